@@ -1,0 +1,25 @@
+import { appError, type AppError, type ErrorCode } from '../../shared/errors';
+
+/**
+ * The one error type core code throws on purpose. The dispatcher and the stream loop turn it into
+ * plain {@link AppError} data; anything else that is thrown becomes `INTERNAL`.
+ */
+export class CoreError extends Error {
+  readonly appError: AppError;
+
+  constructor(code: ErrorCode, message: string, options?: { retryable?: boolean; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = 'CoreError';
+    this.appError = appError(code, message, options?.retryable);
+  }
+}
+
+/** What an unexpected exception looks like to the user: no stack, no internals. */
+export const INTERNAL_ERROR_MESSAGE =
+  'Something went wrong inside Causerie. The details are in the log.';
+
+/** Turns anything thrown into error data that is safe to show. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof CoreError) return error.appError;
+  return appError('INTERNAL', INTERNAL_ERROR_MESSAGE, false);
+}

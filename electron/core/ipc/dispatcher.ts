@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import {
+  isMethodName,
+  methods,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../../shared/contract';
+import { appError, fail, ok, type Result } from '../../../shared/errors';
+import { toAppError } from '../coreError';
+import type { Logger } from '../logger';
+
+/** Who is calling: one id per connected page (an Electron window or a browser tab). */
+export interface CallContext {
+  clientId: string;
+}
+
+/** One handler per contract method; each receives input that has already been validated. */
+export type HandlerTable = {
+  [M in MethodName]: (
+    input: MethodInput<M>,
+    context: CallContext,
+  ) => MethodOutput<M> | Promise<MethodOutput<M>>;
+};
+
+/** Calls a contract method by name with untrusted input; never throws. */
+export type Dispatch = (method: unknown, input: unknown, context: CallContext) => Promise<Result<unknown>>;
+
+const MAX_NAME_IN_MESSAGE = 80;
+
+/**
+ * Registers every handler in one place: refuse unknown methods, parse the input, call the
+ * handler, and turn whatever happens into a Result. No exception crosses this line.
+ */
+export function createDispatcher(handlers: HandlerTable, logger: Logger): Dispatch {
+  return async (method, input, context) => {
+    if (!isMethodName(method)) {
+      const shown = typeof method === 'string' ? method.slice(0, MAX_NAME_IN_MESSAGE) : typeof method;
+      return fail(appError('VALIDATION', `Unknown method "${shown}".`, false));
+    }
+    const parsed = methods[method].input.safeParse(input);
+    if (!parsed.success) {
+      return fail(
+        appError('VALIDATION', `Invalid input for ${method}: ${summarise(parsed.error)}`, false),
+      );
+    }
+    try {
+      const handler = handlers[method] as (
+        input: unknown,
+        context: CallContext,
+      ) => unknown | Promise<unknown>;
+      return ok(await handler(parsed.data, context));
+    } catch (error) {
+      const data = toAppError(error);
+      if (data.code === 'INTERNAL') logger.error('handler.failed', { method, error });
+      return fail(data);
+    }
+  };
+}
+
+function summarise(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.map(String).join('.').slice(0, 60);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

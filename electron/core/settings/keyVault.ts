@@ -1,0 +1,31 @@
+import type { ModelRef } from '../../../shared/domain';
+
+/** What the renderer may know about a key: whether it is there, and its last four characters. */
+export interface KeyDescription {
+  configured: boolean;
+  last4: string | null;
+}
+
+/**
+ * Where API keys live. The core reads keys only through this interface, so the Electron shell can
+ * back it with safeStorage and the browser host with the environment or a 0600 file.
+ */
+export interface KeyVault {
+  get(provider: ModelRef['provider']): string | null;
+}
+
+/** Describes a key without revealing it. */
+export function describeKey(key: string | null): KeyDescription {
+  if (!key) return { configured: false, last4: null };
+  return { configured: true, last4: key.length >= 12 ? key.slice(-4) : null };
+}
+
+/** Keys from environment variables (`MISTRAL_API_KEY`). */
+export function createEnvKeyVault(env: NodeJS.ProcessEnv): KeyVault {
+  return {
+    get(provider) {
+      if (provider === 'mistral') return env.MISTRAL_API_KEY?.trim() || null;
+      return null;
+    },
+  };
+}

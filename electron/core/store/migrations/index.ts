@@ -1,0 +1,8 @@
+import type { Migration } from './migration';
+import { migration0001Initial } from './0001-initial';
+
+/** Every migration, in order. Append only: a shipped migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration0001Initial];
+
+/** The schema version this build writes. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
