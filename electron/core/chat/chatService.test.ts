@@ -14,7 +14,8 @@ import { createCore, DATABASE_FILE_NAME, type Core } from '../createCore';
 import { createMemoryLogger } from '../logger';
 import type { ChatProvider } from '../providers/chatProvider';
 import { openDatabase } from '../store/openDatabase';
-import { fallbackTitle, toProviderHistory } from './chatService';
+import { fallbackTitle } from '../../../shared/conversationTitle';
+import { toProviderHistory } from './chatService';
 
 const KEY = 'sk-test-0123456789abcdef';
 let fake: FakeMistralServer;

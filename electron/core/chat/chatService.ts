@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyEvent, MethodInput, MethodOutput } from '../../../shared/contract';
 import type { Message, ModelRef, Usage } from '../../../shared/domain';
 import type { AppError } from '../../../shared/errors';
+import { fallbackTitle } from '../../../shared/conversationTitle';
 import { CoreError, toAppError } from '../coreError';
 import type { Logger } from '../logger';
 import type { ChatProvider, ProviderMessage } from '../providers/chatProvider';
@@ -234,11 +235,4 @@ export function toProviderHistory(path: Message[]): ProviderMessage[] {
   return path
     .filter((message) => message.content.length > 0)
     .map((message) => ({ role: message.role, content: message.content }));
-}
-
-/** Until a better title exists, a conversation is named after the start of its first message. */
-export function fallbackTitle(text: string, maxChars = 60): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(oneLine);
-  return chars.length <= maxChars ? oneLine : chars.slice(0, maxChars - 1).join('') + '…';
 }

@@ -1,0 +1,303 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WsClientFrameSchema, type WsServerFrame } from '../../shared/contract';
+import { appError, fail } from '../../shared/errors';
+import type { Core } from '../core/createCore';
+import type { Logger } from '../core/logger';
+
+/** The Content-Security-Policy of the page; the same policy the Electron window uses. */
+export const HOST_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const TOKEN_COOKIE = 'causerie_token';
+const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+export interface HostServerOptions {
+  core: Core;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  /** Address to listen on; loopback unless the user asks otherwise. */
+  host: string;
+  /** 0 picks any free port. */
+  port: number;
+  logger: Logger;
+  /** Fixed token for tests; a random one per launch otherwise. */
+  token?: string;
+}
+
+export interface HostServer {
+  /** The URL to open, token included. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** True for 127.0.0.0/8, ::1 and `localhost`. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * Serves the built renderer and the contract (WebSocket at /ws, JSON at POST /rpc/<method>) on
+ * one port. Every request needs the per-launch token; the Host header must name this server
+ * (against DNS rebinding) and WebSocket upgrades must come from its own origin.
+ */
+export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
+  const { core, logger } = options;
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  const rendererRoot = path.resolve(options.rendererDir);
+  const httpClientId = core.connectClient(() => undefined);
+  let port = options.port;
+
+  const allowedHostnames = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  if (!isLoopbackHost(options.host) && options.host !== '0.0.0.0' && options.host !== '::') {
+    allowedHostnames.add(options.host.includes(':') ? `[${options.host}]` : options.host);
+  }
+
+  function hostHeaderAllowed(req: IncomingMessage): boolean {
+    const header = req.headers.host ?? '';
+    const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(header);
+    if (!match) return false;
+    const [, hostname = '', headerPort] = match;
+    if (headerPort !== undefined && Number(headerPort) !== port) return false;
+    // Listening on every interface: any address of this machine may be used, by explicit choice.
+    if (options.host === '0.0.0.0' || options.host === '::') return true;
+    return allowedHostnames.has(hostname.toLowerCase());
+  }
+
+  function tokenFrom(req: IncomingMessage): { token: string | null; fromQuery: boolean } {
+    const url = new URL(req.url ?? '/', 'http://host');
+    const query = url.searchParams.get('token');
+    if (query) return { token: query, fromQuery: true };
+    const cookie = (req.headers.cookie ?? '')
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${TOKEN_COOKIE}=`));
+    return { token: cookie ? cookie.slice(TOKEN_COOKIE.length + 1) : null, fromQuery: false };
+  }
+
+  function tokenValid(candidate: string | null): boolean {
+    if (!candidate) return false;
+    const bytes = Buffer.from(candidate);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  }
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((error: unknown) => {
+      logger.error('host.http_failed', { error });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error');
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setSecurityHeaders(res);
+    if (!hostHeaderAllowed(req)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Misdirected request: this Causerie host does not answer to that Host name.');
+      return;
+    }
+    const { token: candidate, fromQuery } = tokenFrom(req);
+    if (!tokenValid(candidate)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(
+        'Unauthorized. Open the full address printed by `npm run serve`, including its ?token=… part.',
+      );
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://host');
+    if (url.pathname.startsWith('/rpc/')) {
+      await handleRpc(req, res, decodeURIComponent(url.pathname.slice('/rpc/'.length)));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    if (fromQuery) {
+      // Lets the page's own assets and WebSocket authenticate without repeating the token.
+      res.setHeader(
+        'set-cookie',
+        `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      );
+    }
+    await serveStatic(url.pathname, req, res);
+  }
+
+  async function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse) {
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).slice(1);
+    const file = path.resolve(rendererRoot, relative);
+    if (file !== rendererRoot && !file.startsWith(rendererRoot + path.sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found');
+      return;
+    }
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': type.startsWith('text/html') ? 'no-store' : 'private, max-age=3600',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, method: string) {
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(payload));
+    };
+    // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
+    if (req.method !== 'POST' || !/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
+      send(415, fail(appError('VALIDATION', 'Use POST with Content-Type: application/json.')));
+      return;
+    }
+    const raw = await readLimited(req, MAX_FRAME_BYTES);
+    if (raw === null) {
+      send(413, fail(appError('VALIDATION', 'The request is too large.')));
+      return;
+    }
+    let input: unknown;
+    try {
+      input = raw.length === 0 ? {} : JSON.parse(raw);
+    } catch {
+      send(400, fail(appError('VALIDATION', 'The request body is not valid JSON.')));
+      return;
+    }
+    send(200, await core.dispatch(method, input, { clientId: httpClientId }));
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = new URL(req.url ?? '/', 'http://host');
+    if (url.pathname !== '/ws') return refuse(404, 'Not Found');
+    if (!hostHeaderAllowed(req)) return refuse(421, 'Misdirected Request');
+    if (!tokenValid(tokenFrom(req).token)) return refuse(401, 'Unauthorized');
+    if (req.headers.origin !== `http://${req.headers.host ?? ''}`) {
+      logger.warn('host.ws_foreign_origin', { origin: String(req.headers.origin ?? '') });
+      return refuse(403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws));
+  });
+
+  function attachSocket(ws: WebSocket): void {
+    const sendFrame = (frame: WsServerFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const clientId = core.connectClient((event) => sendFrame({ type: 'event', event }));
+    ws.on('message', (data, isBinary) => {
+      void (async () => {
+        let frame: unknown;
+        try {
+          frame = isBinary ? undefined : JSON.parse(data.toString());
+        } catch {
+          frame = undefined;
+        }
+        const parsed = WsClientFrameSchema.safeParse(frame);
+        if (!parsed.success) {
+          sendFrame({
+            type: 'result',
+            id: null,
+            result: fail(appError('VALIDATION', 'Malformed frame: expected {id, method, input}.')),
+          });
+          return;
+        }
+        const result = await core.dispatch(parsed.data.method, parsed.data.input, { clientId });
+        sendFrame({ type: 'result', id: parsed.data.id, result });
+      })();
+    });
+    ws.on('close', () => core.disconnectClient(clientId));
+    ws.on('error', (error) => logger.warn('host.ws_error', { errorMessage: error.message }));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const shownHost = isLoopbackHost(options.host) || options.host === '0.0.0.0' || options.host === '::'
+    ? '127.0.0.1'
+    : options.host.includes(':')
+      ? `[${options.host}]`
+      : options.host;
+
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      core.disconnectClient(httpClientId);
+    },
+  };
+}
+
+function setSecurityHeaders(res: ServerResponse): void {
+  res.setHeader('content-security-policy', HOST_CSP);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('cross-origin-opener-policy', 'same-origin');
+  res.setHeader('cross-origin-resource-policy', 'same-origin');
+}
+
+function readLimited(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size > limit) tooLarge = true;
+      else parts.push(part);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}

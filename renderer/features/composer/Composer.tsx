@@ -1,0 +1,82 @@
+import { useRef, type KeyboardEvent } from 'react';
+import { useAppActions } from '../../app/appActions';
+import { selectActiveStreamId } from '../../stores/threadSlice';
+import { useAppStore } from '../../stores/useAppStore';
+
+/** True when Enter should send: not with Shift, and never while an IME is composing. */
+export function isSendKey(event: {
+  key: string;
+  shiftKey: boolean;
+  isComposing: boolean;
+  keyCode: number;
+}): boolean {
+  // keyCode 229 is what Chromium reports for keys that belong to an IME composition.
+  return event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229;
+}
+
+/** The message box with Send, and Stop while a reply streams. */
+export function Composer() {
+  const actions = useAppActions();
+  const draftKey = useAppStore((state) => state.threadConversationId ?? '');
+  const draft = useAppStore((state) => state.drafts[draftKey] ?? '');
+  const draftEdited = useAppStore((state) => state.draftEdited);
+  const streaming = useAppStore((state) => selectActiveStreamId(state) !== null);
+  const sending = useRef(false);
+
+  async function send() {
+    if (sending.current || streaming || !draft.trim()) return;
+    sending.current = true;
+    const text = draft;
+    try {
+      if (await actions.sendMessage(text)) {
+        // Clear the box the message was typed in, once the back end has saved it.
+        draftEdited(draftKey, '');
+        const conversationId = useAppStore.getState().threadConversationId ?? '';
+        if (conversationId !== draftKey) draftEdited(conversationId, '');
+      }
+    } finally {
+      sending.current = false;
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (isSendKey({ ...event, isComposing: event.nativeEvent.isComposing })) {
+      event.preventDefault();
+      void send();
+    } else if (event.key === 'Escape' && streaming) {
+      event.preventDefault();
+      void actions.stopStreaming();
+    }
+  }
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send();
+      }}
+    >
+      <textarea
+        aria-label="Message"
+        placeholder="Message Causerie…"
+        rows={3}
+        value={draft}
+        dir="auto"
+        onChange={(event) => draftEdited(draftKey, event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <div className="composer-actions">
+        {streaming ? (
+          <button type="button" className="stop" onClick={() => void actions.stopStreaming()}>
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="send" disabled={!draft.trim()}>
+            Send
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import { useEffect, useRef } from 'react';
+import { useAppStore } from '../../stores/useAppStore';
+import { MessageItem } from './MessageItem';
+
+/** The open conversation's messages, newest at the bottom, kept in view while streaming. */
+export function Thread() {
+  const messageIds = useAppStore((state) => state.threadMessageIds);
+  const conversationId = useAppStore((state) => state.threadConversationId);
+  const title = useAppStore(
+    (state) => state.conversations.find((c) => c.id === state.threadConversationId)?.title,
+  );
+  const bottom = useRef<HTMLDivElement>(null);
+  const lastLength = useAppStore((state) => {
+    const lastId = state.threadMessageIds.at(-1);
+    return lastId ? (state.messagesById[lastId]?.content.length ?? 0) : 0;
+  });
+
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' });
+  }, [messageIds.length, lastLength]);
+
+  if (!conversationId) {
+    return (
+      <section className="thread thread-empty" aria-label="Thread">
+        <h1>Bonjour !</h1>
+        <p>Start a conversation: type a message below.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="thread" aria-label="Thread">
+      <h1 className="thread-title">{title || 'New chat'}</h1>
+      <ol className="messages" role="log" aria-live="polite" aria-label="Messages">
+        {messageIds.map((id) => (
+          <MessageItem key={id} messageId={id} />
+        ))}
+      </ol>
+      <div ref={bottom} />
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { PRELOAD_GLOBAL, type PreloadBridge } from '../shared/contract';
+import { AppActionsContext, createAppActions } from './app/appActions';
+import { App } from './app/App';
+import { createApiClient } from './lib/api';
+import { createElectronTransport } from './lib/electronTransport';
+import type { Transport } from './lib/transport';
+import { createWebSocketTransport, hostSocketUrl } from './lib/websocketTransport';
+import { useAppStore } from './stores/useAppStore';
+import './styles.css';
+
+function pickTransport(): Transport {
+  const bridge = (window as unknown as Record<string, PreloadBridge | undefined>)[PRELOAD_GLOBAL];
+  return bridge ? createElectronTransport(bridge) : createWebSocketTransport(hostSocketUrl(location));
+}
+
+const transport = pickTransport();
+const actions = createAppActions(createApiClient(transport), useAppStore, transport);
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <AppActionsContext.Provider value={actions}>
+      <App />
+    </AppActionsContext.Provider>
+  </StrictMode>,
+);
