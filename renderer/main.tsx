@@ -12,7 +12,9 @@ import './styles.css';
 
 function pickTransport(): Transport {
   const bridge = (window as unknown as Record<string, PreloadBridge | undefined>)[PRELOAD_GLOBAL];
-  return bridge ? createElectronTransport(bridge) : createWebSocketTransport(hostSocketUrl(location));
+  return bridge
+    ? createElectronTransport(bridge)
+    : createWebSocketTransport(hostSocketUrl(location));
 }
 
 const transport = pickTransport();

@@ -52,7 +52,10 @@ export const methods = {
     }),
     z.object({ streamId: IdSchema, userMessage: MessageSchema, assistantMessage: MessageSchema }),
   ),
-  'chat.cancel': method(z.strictObject({ streamId: IdSchema }), z.object({ cancelled: z.boolean() })),
+  'chat.cancel': method(
+    z.strictObject({ streamId: IdSchema }),
+    z.object({ cancelled: z.boolean() }),
+  ),
 } as const;
 
 /** Declares one event the main side pushes to the page that started it. */
@@ -126,5 +129,4 @@ export const WsClientFrameSchema = z.strictObject({
 export type WsClientFrame = z.infer<typeof WsClientFrameSchema>;
 /** A frame from the browser host to the page: a call's result or a pushed event. */
 export type WsServerFrame =
-  | { type: 'result'; id: number | null; result: unknown }
-  | { type: 'event'; event: AnyEvent };
+  { type: 'result'; id: number | null; result: unknown } | { type: 'event'; event: AnyEvent };

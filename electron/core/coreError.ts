@@ -7,7 +7,11 @@ import { appError, type AppError, type ErrorCode } from '../../shared/errors';
 export class CoreError extends Error {
   readonly appError: AppError;
 
-  constructor(code: ErrorCode, message: string, options?: { retryable?: boolean; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { retryable?: boolean; cause?: unknown },
+  ) {
     super(message, { cause: options?.cause });
     this.name = 'CoreError';
     this.appError = appError(code, message, options?.retryable);

@@ -53,7 +53,10 @@ export function createCore(options: CoreOptions): Core {
   const clients = new Map<string, (event: AnyEvent) => void>();
   const mistral =
     options.providers?.mistral ??
-    createMistralProvider({ getApiKey: () => keyVault.get('mistral'), baseUrl: options.mistralBaseUrl });
+    createMistralProvider({
+      getApiKey: () => keyVault.get('mistral'),
+      baseUrl: options.mistralBaseUrl,
+    });
 
   const chat = createChatService({
     db,
@@ -74,7 +77,11 @@ export function createCore(options: CoreOptions): Core {
     'settings.get': () => {
       const key = describeKey(keyVault.get('mistral'));
       return {
-        mistral: { keyConfigured: key.configured, keyLast4: key.last4, baseUrl: options.mistralBaseUrl },
+        mistral: {
+          keyConfigured: key.configured,
+          keyLast4: key.last4,
+          baseUrl: options.mistralBaseUrl,
+        },
         defaultModel: options.defaultModel,
         models: MISTRAL_MODELS.map((model) => ({ provider: 'mistral' as const, model })),
       };
@@ -99,7 +106,9 @@ export function createCore(options: CoreOptions): Core {
       return { conversation, messages: leaf ? listPathToLeaf(db, leaf) : [] };
     },
     'chat.send': (input, context) => chat.send(context.clientId, input),
-    'chat.cancel': ({ streamId }, context) => ({ cancelled: chat.cancel(context.clientId, streamId) }),
+    'chat.cancel': ({ streamId }, context) => ({
+      cancelled: chat.cancel(context.clientId, streamId),
+    }),
   };
   const dispatch = createDispatcher(handlers, logger);
 

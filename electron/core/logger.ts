@@ -1,11 +1,11 @@
-/** Structured log fields; never message content or secrets. */
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
+/** Structured log fields; never message content or secrets. An `error` field is expanded. */
+export type LogFields = Record<string, unknown>;
 
 /** A structured logger; each line is one JSON object. */
 export interface Logger {
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
-  error(event: string, fields?: LogFields & { error?: unknown }): void;
+  error(event: string, fields?: LogFields): void;
 }
 
 type Level = 'info' | 'warn' | 'error';

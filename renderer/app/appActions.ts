@@ -24,7 +24,11 @@ export function conversationIdFromHash(hash: string): string | null {
   return hash.startsWith(HASH_PREFIX) ? decodeURIComponent(hash.slice(HASH_PREFIX.length)) : null;
 }
 
-export function createAppActions(api: ApiClient, store: AppStore, transport: Transport): AppActions {
+export function createAppActions(
+  api: ApiClient,
+  store: AppStore,
+  transport: Transport,
+): AppActions {
   const state = () => store.getState();
 
   function onEvent(event: AnyEvent): void {

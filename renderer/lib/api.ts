@@ -1,9 +1,4 @@
-import type {
-  AnyEvent,
-  MethodInput,
-  MethodName,
-  MethodOutput,
-} from '../../shared/contract';
+import type { AnyEvent, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { appError, fail, ResultEnvelopeSchema, type Result } from '../../shared/errors';
 import type { Transport } from './transport';
 

@@ -51,7 +51,8 @@ function startCore(dataDir = newDataDir(), providers?: { mistral: ChatProvider }
   const clientId = core.connectClient((event) => events.push(event));
   const call = async <T>(method: string, input: unknown): Promise<T> => {
     const result = (await core.dispatch(method, input, { clientId })) as Result<T>;
-    if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+    if (!result.ok)
+      throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
     return result.value;
   };
   return { core, events, clientId, call, dataDir };
@@ -115,7 +116,10 @@ describe('chat through the core', () => {
     const first = await call<{ streamId: string }>('chat.send', { conversationId: id, text: 'Un' });
     await waitForEnd(events, first.streamId);
     const before = fake.requests.length;
-    const second = await call<{ streamId: string }>('chat.send', { conversationId: id, text: 'Deux' });
+    const second = await call<{ streamId: string }>('chat.send', {
+      conversationId: id,
+      text: 'Deux',
+    });
     await waitForEnd(events, second.streamId);
     expect(fake.requests[before]?.body.messages).toMatchObject([
       { role: 'user', content: 'Un' },
@@ -129,17 +133,25 @@ describe('chat through the core', () => {
   it('cancel keeps the partial text, saved as cancelled', async () => {
     const { call, events } = startCore();
     const { id } = await call<{ id: string }>('conversations.create', {});
-    fake.queue.push({ kind: 'stream', chunks: toChunks('a b c d e f g h i j k l m n o p'), delayMs: 40 });
+    fake.queue.push({
+      kind: 'stream',
+      chunks: toChunks('a b c d e f g h i j k l m n o p'),
+      delayMs: 40,
+    });
     const sent = await call<{ streamId: string }>('chat.send', { conversationId: id, text: 'Go' });
     while (deltasOf(events, sent.streamId).length === 0) await new Promise((r) => setTimeout(r, 5));
     expect(await call('chat.cancel', { streamId: sent.streamId })).toEqual({ cancelled: true });
     const end = await waitForEnd(events, sent.streamId);
     expect(end.name).toBe('chat.cancelled');
-    const streamed = deltasOf(events, sent.streamId).map((d) => d.text).join('');
+    const streamed = deltasOf(events, sent.streamId)
+      .map((d) => d.text)
+      .join('');
     expect(streamed.length).toBeGreaterThan(0);
     expect(end.payload.message).toMatchObject({ status: 'cancelled', content: streamed });
     expect(streamed.length).toBeLessThan('a b c d e f g h i j k l m n o p'.length);
-    const opened = await call<{ messages: Message[] }>('conversations.open', { conversationId: id });
+    const opened = await call<{ messages: Message[] }>('conversations.open', {
+      conversationId: id,
+    });
     expect(opened.messages[1]).toMatchObject({ status: 'cancelled', content: streamed });
   });
 
@@ -160,7 +172,11 @@ describe('chat through the core', () => {
     const { id } = await call<{ id: string }>('conversations.create', {});
     const sent = await call<{ streamId: string }>('chat.send', { conversationId: id, text: 'Hi' });
     const intruder = core.connectClient(() => undefined);
-    const result = await core.dispatch('chat.cancel', { streamId: sent.streamId }, { clientId: intruder });
+    const result = await core.dispatch(
+      'chat.cancel',
+      { streamId: sent.streamId },
+      { clientId: intruder },
+    );
     expect(result).toEqual({ ok: true, value: { cancelled: false } });
     expect((await waitForEnd(events, sent.streamId)).name).toBe('chat.done');
   });
@@ -243,7 +259,15 @@ describe('chat through the core', () => {
 
 describe('history and titles', () => {
   it('leaves empty and failed replies out of the history', () => {
-    const base = { conversationId: 'c', parentId: null, model: null, usage: null, error: null, createdAt: 0, updatedAt: 0 };
+    const base = {
+      conversationId: 'c',
+      parentId: null,
+      model: null,
+      usage: null,
+      error: null,
+      createdAt: 0,
+      updatedAt: 0,
+    };
     const history = toProviderHistory([
       { ...base, id: '1', role: 'user', content: 'Q1', status: 'complete' },
       { ...base, id: '2', role: 'assistant', content: '', status: 'error' },

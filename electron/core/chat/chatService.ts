@@ -130,7 +130,8 @@ export function createChatService(options: ChatServiceOptions) {
       pending = '';
     };
 
-    let outcome: { status: 'complete' | 'cancelled' } | { status: 'error'; error: AppError };
+    let outcome:
+      { status: 'complete' } | { status: 'cancelled' } | { status: 'error'; error: AppError };
     try {
       for await (const chunk of run.stream) {
         if (chunk.type === 'usage') {
@@ -145,7 +146,7 @@ export function createChatService(options: ChatServiceOptions) {
           lastCheckpointAt = now();
         }
       }
-      outcome = { status: signal.aborted ? 'cancelled' : 'complete' };
+      outcome = signal.aborted ? { status: 'cancelled' } : { status: 'complete' };
     } catch (error) {
       if (signal.aborted) {
         outcome = { status: 'cancelled' };
@@ -178,19 +179,21 @@ export function createChatService(options: ChatServiceOptions) {
         },
       };
     }
+    const final = outcome;
+    const error = final.status === 'error' ? final.error : null;
     // Read back what was saved; if even that fails, describe the reply from memory.
-    const message = safeFind(messageId) ?? {
+    const message: Message = safeFind(messageId) ?? {
       ...run.placeholder,
       content: text,
-      status: outcome.status,
-      error: outcome.status === 'error' ? outcome.error : null,
+      status: final.status,
+      error,
     };
-    if (outcome.status === 'complete') {
+    if (final.status === 'complete') {
       emit(clientId, { name: 'chat.done', payload: { streamId, message } });
-    } else if (outcome.status === 'cancelled') {
+    } else if (final.status === 'cancelled') {
       emit(clientId, { name: 'chat.cancelled', payload: { streamId, message } });
     } else {
-      emit(clientId, { name: 'chat.error', payload: { streamId, message, error: outcome.error } });
+      emit(clientId, { name: 'chat.error', payload: { streamId, message, error: final.error } });
     }
   }
 

@@ -29,17 +29,23 @@ const MALFORMED: Record<MethodName, unknown[]> = {
 const ctx = { clientId: 'client-1' };
 
 describe('dispatcher', () => {
-  it.each(METHOD_NAMES)('rejects malformed %s input with VALIDATION before the handler', async (name) => {
-    const handlers = spyTable();
-    const dispatch = createDispatcher(handlers, createMemoryLogger());
-    const payloads = MALFORMED[name];
-    expect(payloads.length).toBeGreaterThan(0);
-    for (const payload of payloads) {
-      const result = await dispatch(name, payload, ctx);
-      expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', retryable: false } });
-    }
-    expect(handlers[name]).not.toHaveBeenCalled();
-  });
+  it.each(METHOD_NAMES)(
+    'rejects malformed %s input with VALIDATION before the handler',
+    async (name) => {
+      const handlers = spyTable();
+      const dispatch = createDispatcher(handlers, createMemoryLogger());
+      const payloads = MALFORMED[name];
+      expect(payloads.length).toBeGreaterThan(0);
+      for (const payload of payloads) {
+        const result = await dispatch(name, payload, ctx);
+        expect(result).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION', retryable: false },
+        });
+      }
+      expect(handlers[name]).not.toHaveBeenCalled();
+    },
+  );
 
   it('refuses unknown methods, including prototype names', async () => {
     const dispatch = createDispatcher(spyTable(), createMemoryLogger());
@@ -58,9 +64,11 @@ describe('dispatcher', () => {
   });
 
   it('turns a thrown error into INTERNAL with no stack, and logs the stack', async () => {
-    const handlers = spyTable();
-    handlers['conversations.list'] = () => {
-      throw new TypeError('secret internal detail at /home/me');
+    const handlers: HandlerTable = {
+      ...spyTable(),
+      'conversations.list': () => {
+        throw new TypeError('secret internal detail at /home/me');
+      },
     };
     const logger = createMemoryLogger();
     const result = await createDispatcher(handlers, logger)('conversations.list', {}, ctx);
@@ -73,9 +81,11 @@ describe('dispatcher', () => {
   });
 
   it('passes a deliberate CoreError through as data', async () => {
-    const handlers = spyTable();
-    handlers['conversations.open'] = async () => {
-      throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
+    const handlers: HandlerTable = {
+      ...spyTable(),
+      'conversations.open': async () => {
+        throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
+      },
     };
     const result = await createDispatcher(handlers, createMemoryLogger())(
       'conversations.open',
@@ -84,7 +94,11 @@ describe('dispatcher', () => {
     );
     expect(result).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'This conversation no longer exists.', retryable: false },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'This conversation no longer exists.',
+        retryable: false,
+      },
     });
   });
 });

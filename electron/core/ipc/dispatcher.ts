@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   isMethodName,
   methods,
@@ -24,7 +24,11 @@ export type HandlerTable = {
 };
 
 /** Calls a contract method by name with untrusted input; never throws. */
-export type Dispatch = (method: unknown, input: unknown, context: CallContext) => Promise<Result<unknown>>;
+export type Dispatch = (
+  method: unknown,
+  input: unknown,
+  context: CallContext,
+) => Promise<Result<unknown>>;
 
 const MAX_NAME_IN_MESSAGE = 80;
 
@@ -35,7 +39,8 @@ const MAX_NAME_IN_MESSAGE = 80;
 export function createDispatcher(handlers: HandlerTable, logger: Logger): Dispatch {
   return async (method, input, context) => {
     if (!isMethodName(method)) {
-      const shown = typeof method === 'string' ? method.slice(0, MAX_NAME_IN_MESSAGE) : typeof method;
+      const shown =
+        typeof method === 'string' ? method.slice(0, MAX_NAME_IN_MESSAGE) : typeof method;
       return fail(appError('VALIDATION', `Unknown method "${shown}".`, false));
     }
     const parsed = methods[method].input.safeParse(input);

@@ -53,7 +53,11 @@ describe('Mistral provider against a fake La Plateforme', () => {
     fake.queue.push({ kind: 'stream', chunks: toChunks('Bonjour ! Comment allez-vous ?') });
     const before = fake.requests.length;
     const result = await collect(
-      provider().streamChat({ model: 'mistral-small-latest', messages, signal: new AbortController().signal }),
+      provider().streamChat({
+        model: 'mistral-small-latest',
+        messages,
+        signal: new AbortController().signal,
+      }),
     );
     expect(result.error).toBeUndefined();
     expect(result.text).toBe('Bonjour ! Comment allez-vous ?');
@@ -68,7 +72,11 @@ describe('Mistral provider against a fake La Plateforme', () => {
   });
 
   it('stops when aborted and keeps what arrived', async () => {
-    fake.queue.push({ kind: 'stream', chunks: toChunks('one two three four five six seven eight'), delayMs: 50 });
+    fake.queue.push({
+      kind: 'stream',
+      chunks: toChunks('one two three four five six seven eight'),
+      delayMs: 50,
+    });
     const controller = new AbortController();
     const result = await collect(
       provider().streamChat({ model: 'm', messages, signal: controller.signal }),
@@ -134,7 +142,11 @@ describe('Mistral provider against a fake La Plateforme', () => {
   it('shows the API message for a 422', async () => {
     fake.queue.push(apiError(422, 'Invalid model: nonexistent'));
     const result = await collect(
-      provider().streamChat({ model: 'nonexistent', messages, signal: new AbortController().signal }),
+      provider().streamChat({
+        model: 'nonexistent',
+        messages,
+        signal: new AbortController().signal,
+      }),
     );
     expect(result.error?.appError.code).toBe('VALIDATION');
     expect(result.error?.message).toContain('Invalid model: nonexistent');

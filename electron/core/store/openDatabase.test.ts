@@ -63,9 +63,7 @@ describe('openDatabase', () => {
     first.close();
 
     let runs = 0;
-    const counting: Migration[] = [
-      { version: 1, name: 'initial', up: () => void runs++ },
-    ];
+    const counting: Migration[] = [{ version: 1, name: 'initial', up: () => void runs++ }];
     const second = openDatabase(file, counting);
     expect(runs).toBe(0);
     expect(findConversation(second, 'c1')).toEqual(conversation);

@@ -4,7 +4,7 @@ import type { Db } from './openDatabase';
 const cache = new WeakMap<Db, Map<string, Statement>>();
 
 /** Prepares a statement once per connection and reuses it after that. */
-export function prepared<Params extends unknown[] | {} = unknown[], Row = unknown>(
+export function prepared<Params extends unknown[] | object = unknown[], Row = unknown>(
   db: Db,
   sql: string,
 ): Statement<Params, Row> {

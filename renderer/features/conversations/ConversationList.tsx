@@ -15,9 +15,7 @@ export function ConversationList() {
           New chat
         </button>
       </div>
-      {conversations.length === 0 ? (
-        <p className="sidebar-empty">No conversations yet.</p>
-      ) : null}
+      {conversations.length === 0 ? <p className="sidebar-empty">No conversations yet.</p> : null}
       <ul className="conversation-list" aria-label="Conversations">
         {conversations.map((conversation) => (
           <li key={conversation.id}>

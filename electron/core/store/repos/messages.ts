@@ -103,9 +103,10 @@ export function insertMessage(db: Db, message: Message): void {
 
 /** One message, or undefined. */
 export function findMessage(db: Db, id: string): Message | undefined {
-  const row = prepared<[string], MessageRow>(db, `SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(
-    id,
-  );
+  const row = prepared<[string], MessageRow>(
+    db,
+    `SELECT ${COLUMNS} FROM messages WHERE id = ?`,
+  ).get(id);
   return row && toMessage(row);
 }
 
