@@ -32,8 +32,13 @@ function findElectronExecutable(): Promise<Found> {
       { timeout: RESOLVE_TIMEOUT_MS, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (error) {
-          const detail = (stderr.trim() || error.message).split('\n').at(-1) ?? 'unknown error';
-          resolve({ reason: `Electron binary not present: require('electron') failed (${detail})` });
+          // Node ends an uncaught error with its version; the last `Error: ...` line is the cause.
+          const detail =
+            stderr.split('\n').findLast((line) => /^\w*Error: /.test(line)) ??
+            (error.killed ? `timed out after ${RESOLVE_TIMEOUT_MS} ms` : error.message);
+          resolve({
+            reason: `Electron binary not present: require('electron') failed (${detail})`,
+          });
           return;
         }
         const executablePath = stdout.trim();

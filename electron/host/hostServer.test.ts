@@ -47,7 +47,11 @@ afterAll(async () => {
 function get(
   pathAndQuery: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+): Promise<{
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${pathAndQuery}`, { headers }, (res) => {
       let body = '';
@@ -69,7 +73,9 @@ function openSocket(url: string, origin?: string): Promise<WebSocket> {
 }
 
 function nextFrame(ws: WebSocket): Promise<unknown> {
-  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
+  return new Promise((resolve) =>
+    ws.once('message', (data) => resolve(JSON.parse(data.toString()))),
+  );
 }
 
 describe('browser host', () => {
@@ -110,9 +116,9 @@ describe('browser host', () => {
   it('refuses WebSocket upgrades without the token or from a foreign Origin', async () => {
     const wsBase = `ws://127.0.0.1:${host.port}/ws`;
     await expect(openSocket(wsBase, base)).rejects.toThrow('HTTP 401');
-    await expect(openSocket(`${wsBase}?token=${host.token}`, 'http://evil.example')).rejects.toThrow(
-      'HTTP 403',
-    );
+    await expect(
+      openSocket(`${wsBase}?token=${host.token}`, 'http://evil.example'),
+    ).rejects.toThrow('HTTP 403');
     await expect(openSocket(`${wsBase}?token=${host.token}`)).rejects.toThrow('HTTP 403');
   });
 

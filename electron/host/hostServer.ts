@@ -6,23 +6,13 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsClientFrameSchema, type WsServerFrame } from '../../shared/contract';
+import { RENDERER_CSP } from '../../shared/contentSecurityPolicy';
 import { appError, fail } from '../../shared/errors';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/logger';
 
 /** The Content-Security-Policy of the page; the same policy the Electron window uses. */
-export const HOST_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const HOST_CSP = RENDERER_CSP;
 
 const TOKEN_COOKIE = 'causerie_token';
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -146,10 +136,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     if (fromQuery) {
       // Lets the page's own assets and WebSocket authenticate without repeating the token.
-      res.setHeader(
-        'set-cookie',
-        `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      );
+      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     await serveStatic(url.pathname, req, res);
   }
@@ -256,11 +243,12 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     });
   });
   port = (server.address() as AddressInfo).port;
-  const shownHost = isLoopbackHost(options.host) || options.host === '0.0.0.0' || options.host === '::'
-    ? '127.0.0.1'
-    : options.host.includes(':')
-      ? `[${options.host}]`
-      : options.host;
+  const shownHost =
+    isLoopbackHost(options.host) || options.host === '0.0.0.0' || options.host === '::'
+      ? '127.0.0.1'
+      : options.host.includes(':')
+        ? `[${options.host}]`
+        : options.host;
 
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,

@@ -12,7 +12,8 @@ import { isLoopbackHost, startHostServer } from './hostServer';
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CAUSERIE_DATA_DIR) return env.CAUSERIE_DATA_DIR;
   const home = os.homedir();
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Causerie');
+  if (process.platform === 'darwin')
+    return path.join(home, 'Library', 'Application Support', 'Causerie');
   if (process.platform === 'win32') {
     return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Causerie');
   }

@@ -1,0 +1,113 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SafeStorage } from 'electron';
+import type { ModelRef } from '../../shared/domain';
+import type { Logger } from '../core/logger';
+import { createEnvKeyVault, type KeyVault } from '../core/settings/keyVault';
+
+/** The file, inside the data folder, that holds the encrypted keys. */
+export const KEY_FILE_NAME = 'keys.enc';
+
+type Provider = ModelRef['provider'];
+/** The part of Electron's `safeStorage` the vault uses; tests pass a fake. */
+export type KeyEncryptor = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString'
+>;
+
+export interface SafeStorageKeyVaultOptions {
+  /** The data folder; the keys live in `keys.enc` inside it. */
+  dataDir: string;
+  encryptor: KeyEncryptor;
+  /** Keys from the environment win over stored ones, for development and tests. */
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+/** A {@link KeyVault} that can also store a key. */
+export interface WritableKeyVault extends KeyVault {
+  /** Encrypts and saves a key, or removes it when `key` is null. */
+  set(provider: Provider, key: string | null): void;
+}
+
+/**
+ * Keys from `MISTRAL_API_KEY` first, else from `keys.enc`: JSON `{ mistral: base64 }` where each
+ * value is encrypted by the OS keychain through safeStorage. Decrypted keys are cached so the
+ * keychain is asked once per run; no key value is ever logged.
+ */
+export function createSafeStorageKeyVault(options: SafeStorageKeyVaultOptions): WritableKeyVault {
+  const { encryptor, env, logger } = options;
+  const filePath = path.join(options.dataDir, KEY_FILE_NAME);
+  const cache = new Map<Provider, string | null>();
+  const envVault = createEnvKeyVault(env);
+
+  function readStored(): Partial<Record<Provider, unknown>> {
+    let raw: string;
+    try {
+      raw = readFileSync(filePath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        logger.error('keyvault.read_failed', { error });
+      }
+      return {};
+    }
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        return parsed as Partial<Record<Provider, unknown>>;
+      }
+    } catch {
+      // Falls through: the error is logged without the file's content, which holds the keys.
+    }
+    logger.warn('keyvault.file_unreadable', { file: KEY_FILE_NAME });
+    return {};
+  }
+
+  function decryptStored(provider: Provider): string | null {
+    const stored = readStored();
+    const value = Object.hasOwn(stored, provider) ? stored[provider] : undefined;
+    if (typeof value !== 'string' || value === '') return null;
+    if (!encryptor.isEncryptionAvailable()) {
+      logger.warn('keyvault.encryption_unavailable', { provider });
+      return null;
+    }
+    try {
+      return encryptor.decryptString(Buffer.from(value, 'base64')).trim() || null;
+    } catch (error) {
+      // Typically the keychain entry changed (another user, a reinstalled OS): ask for the key again.
+      logger.warn('keyvault.decrypt_failed', {
+        provider,
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+      return null;
+    }
+  }
+
+  return {
+    get(provider) {
+      const fromEnv = envVault.get(provider);
+      if (fromEnv) return fromEnv;
+      if (!cache.has(provider)) cache.set(provider, decryptStored(provider));
+      return cache.get(provider) ?? null;
+    },
+    set(provider, key) {
+      const stored = readStored();
+      const next: Record<string, unknown> = { ...stored };
+      const trimmed = key?.trim() ?? '';
+      if (trimmed === '') {
+        delete next[provider];
+      } else {
+        if (!encryptor.isEncryptionAvailable()) {
+          throw new Error('The system keychain is not available to encrypt the key.');
+        }
+        next[provider] = encryptor.encryptString(trimmed).toString('base64');
+      }
+      mkdirSync(options.dataDir, { recursive: true });
+      // Written beside the target and renamed, so a crash never leaves half a key file.
+      const temporary = `${filePath}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(next), { mode: 0o600 });
+      renameSync(temporary, filePath);
+      cache.set(provider, trimmed === '' ? null : trimmed);
+    },
+  };
+}
