@@ -25,11 +25,18 @@ function newestSourceMtime(): number {
     }
   };
   for (const dir of SOURCE_DIRS) visit(path.join(root, dir));
-  for (const file of SOURCE_FILES) if (existsSync(path.join(root, file))) visit(path.join(root, file));
+  for (const file of SOURCE_FILES)
+    if (existsSync(path.join(root, file))) visit(path.join(root, file));
   return newest;
 }
 
-const nodeTarget = (entry: string, outDir: string, fileName: string, format: 'es' | 'cjs', bundleAll: boolean): InlineConfig => ({
+const nodeTarget = (
+  entry: string,
+  outDir: string,
+  fileName: string,
+  format: 'es' | 'cjs',
+  bundleAll: boolean,
+): InlineConfig => ({
   configFile: false,
   root,
   logLevel: 'warn',
@@ -66,9 +73,24 @@ const targets: { name: string; config: InlineConfig }[] = [
       },
     },
   },
-  { name: 'main', config: nodeTarget('electron/main/index.ts', path.join(dist, 'main'), 'index.js', 'es', false) },
-  { name: 'preload', config: nodeTarget('electron/preload/index.ts', path.join(dist, 'preload'), 'index.cjs', 'cjs', true) },
-  { name: 'host', config: nodeTarget('electron/host/index.ts', path.join(dist, 'host'), 'index.js', 'es', false) },
+  {
+    name: 'main',
+    config: nodeTarget('electron/main/index.ts', path.join(dist, 'main'), 'index.js', 'es', false),
+  },
+  {
+    name: 'preload',
+    config: nodeTarget(
+      'electron/preload/index.ts',
+      path.join(dist, 'preload'),
+      'index.cjs',
+      'cjs',
+      true,
+    ),
+  },
+  {
+    name: 'host',
+    config: nodeTarget('electron/host/index.ts', path.join(dist, 'host'), 'index.js', 'es', false),
+  },
 ];
 
 async function main(): Promise<void> {
@@ -83,7 +105,12 @@ async function main(): Promise<void> {
   }
   // A partial build must not make --if-needed skip the full one.
   if (!only) writeFileSync(stampFile, new Date().toISOString());
-  console.log(`Built ${targets.filter((t) => !only || only.has(t.name)).map((t) => t.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `Built ${targets
+      .filter((t) => !only || only.has(t.name))
+      .map((t) => t.name)
+      .join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 main().catch((error: unknown) => {
