@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../shared/domain';
+import { selectActiveStreamId } from './threadSlice';
+import { createAppStore } from './useAppStore';
+
+function message(id: string, role: Message['role'], content = ''): Message {
+  return {
+    id,
+    conversationId: 'c1',
+    parentId: null,
+    role,
+    content,
+    status: role === 'assistant' ? 'streaming' : 'complete',
+    model: null,
+    usage: null,
+    error: null,
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
+function sentStore() {
+  const store = createAppStore();
+  store.getState().threadOpened('c1', []);
+  store.getState().messageSent({
+    streamId: 's1',
+    userMessage: message('u1', 'user', 'Bonjour'),
+    assistantMessage: message('a1', 'assistant'),
+  });
+  return store;
+}
+
+describe('thread slice', () => {
+  it('appends deltas in order and drops a repeated sequence number', () => {
+    const store = sentStore();
+    const delta = (seq: number, text: string) =>
+      store
+        .getState()
+        .streamEventReceived({ name: 'chat.delta', payload: { streamId: 's1', seq, text } });
+    delta(0, 'Bon');
+    delta(1, 'jour');
+    delta(1, 'jour');
+    expect(store.getState().messagesById.a1?.content).toBe('Bonjour');
+    expect(store.getState().threadMessageIds).toEqual(['u1', 'a1']);
+    expect(selectActiveStreamId(store.getState())).toBe('s1');
+  });
+
+  it('replaces the message with the saved one when the stream ends', () => {
+    const store = sentStore();
+    const saved = { ...message('a1', 'assistant', 'Salut'), status: 'complete' as const };
+    store
+      .getState()
+      .streamEventReceived({ name: 'chat.done', payload: { streamId: 's1', message: saved } });
+    expect(store.getState().messagesById.a1).toEqual(saved);
+    expect(selectActiveStreamId(store.getState())).toBeNull();
+  });
+
+  it('keeps events that arrive before the send answer and applies them afterwards', () => {
+    const store = createAppStore();
+    store.getState().threadOpened('c1', []);
+    store
+      .getState()
+      .streamEventReceived({
+        name: 'chat.delta',
+        payload: { streamId: 's1', seq: 0, text: 'Early' },
+      });
+    store.getState().messageSent({
+      streamId: 's1',
+      userMessage: message('u1', 'user', 'Hi'),
+      assistantMessage: message('a1', 'assistant'),
+    });
+    expect(store.getState().messagesById.a1?.content).toBe('Early');
+    expect(store.getState().earlyEvents).toEqual({});
+  });
+
+  it('a delta changes only the streaming message object', () => {
+    const store = sentStore();
+    const before = store.getState().messagesById;
+    store
+      .getState()
+      .streamEventReceived({ name: 'chat.delta', payload: { streamId: 's1', seq: 0, text: 'x' } });
+    const after = store.getState().messagesById;
+    expect(after.u1).toBe(before.u1);
+    expect(after.a1).not.toBe(before.a1);
+  });
+});
