@@ -59,6 +59,12 @@ export default tseslint.config(
     },
   },
   {
+    // Tests run under Node (Vitest): they may read files and use the TypeScript compiler.
+    files: ['renderer/**/*.test.{ts,tsx}'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [

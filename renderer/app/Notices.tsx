@@ -1,3 +1,4 @@
+import { useT } from '../i18n/useT';
 import { useAppStore } from '../stores/useAppStore';
 
 /** Banners: how to add a key, a lost connection, the last error. */
@@ -6,24 +7,24 @@ export function Notices() {
   const connection = useAppStore((state) => state.connection);
   const notice = useAppStore((state) => state.notice);
   const errorReported = useAppStore((state) => state.errorReported);
+  const { t, tError } = useT();
   return (
     <div className="notices">
       {settings && !settings.mistral.keyConfigured ? (
         <p className="notice notice-info" role="status">
-          No Mistral API key is set. Get one at console.mistral.ai, then start Causerie with the
-          MISTRAL_API_KEY environment variable set. Your messages are saved either way.
+          {t('notice.noKey')}
         </p>
       ) : null}
       {connection === 'closed' ? (
         <p className="notice notice-warning" role="status">
-          Lost contact with the Causerie back end. Reconnecting…
+          {t('notice.disconnected')}
         </p>
       ) : null}
       {notice ? (
         <p className="notice notice-error" role="alert">
-          {notice.message}
+          <span title={notice.message}>{tError(notice)}</span>
           <button type="button" className="notice-dismiss" onClick={() => errorReported(null)}>
-            Dismiss
+            {t('notice.dismiss')}
           </button>
         </p>
       ) : null}

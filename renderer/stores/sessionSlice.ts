@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { MethodOutput } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
+import { matchUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n/i18n';
 import type { TransportStatus } from '../lib/transport';
 import type { AppState } from './useAppStore';
 
@@ -11,6 +12,9 @@ export interface SessionSlice {
   notice: AppError | null;
   /** The text in the composer, per conversation ('' key for "no conversation yet"). */
   drafts: Record<string, string>;
+  /** The interface language: the system's at first, then the user's choice. */
+  uiLanguage: UiLanguage;
+  uiLanguageChosen(language: UiLanguage): void;
   settingsLoaded(settings: MethodOutput<'settings.get'>): void;
   connectionChanged(status: TransportStatus): void;
   errorReported(error: AppError | null): void;
@@ -22,9 +26,31 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   connection: 'open',
   notice: null,
   drafts: {},
+  uiLanguage: initialUiLanguage(),
+  uiLanguageChosen: (uiLanguage) => {
+    safeStorage()?.setItem(UI_LANGUAGE_STORAGE_KEY, uiLanguage);
+    set({ uiLanguage });
+  },
   settingsLoaded: (settings) => set({ settings }),
   connectionChanged: (connection) => set({ connection }),
   errorReported: (notice) => set({ notice }),
   draftEdited: (conversationId, text) =>
     set((state) => ({ drafts: { ...state.drafts, [conversationId]: text } })),
 });
+
+const UI_LANGUAGE_STORAGE_KEY = 'causerie.uiLanguage';
+
+/** localStorage where it exists (not in unit tests under Node, nor when the browser blocks it). */
+function safeStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function initialUiLanguage(): UiLanguage {
+  const saved = safeStorage()?.getItem(UI_LANGUAGE_STORAGE_KEY);
+  if (saved && (UI_LANGUAGES as readonly string[]).includes(saved)) return saved as UiLanguage;
+  return matchUiLanguage(typeof navigator === 'undefined' ? [] : navigator.languages);
+}

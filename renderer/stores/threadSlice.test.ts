@@ -58,12 +58,10 @@ describe('thread slice', () => {
   it('keeps events that arrive before the send answer and applies them afterwards', () => {
     const store = createAppStore();
     store.getState().threadOpened('c1', []);
-    store
-      .getState()
-      .streamEventReceived({
-        name: 'chat.delta',
-        payload: { streamId: 's1', seq: 0, text: 'Early' },
-      });
+    store.getState().streamEventReceived({
+      name: 'chat.delta',
+      payload: { streamId: 's1', seq: 0, text: 'Early' },
+    });
     store.getState().messageSent({
       streamId: 's1',
       userMessage: message('u1', 'user', 'Hi'),

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useAppActions } from '../../app/appActions';
+import { useT } from '../../i18n/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
 
@@ -22,6 +23,7 @@ export function Composer() {
   const draftEdited = useAppStore((state) => state.draftEdited);
   const streaming = useAppStore((state) => selectActiveStreamId(state) !== null);
   const sending = useRef(false);
+  const { t } = useT();
 
   async function send() {
     if (sending.current || streaming || !draft.trim()) return;
@@ -58,8 +60,8 @@ export function Composer() {
       }}
     >
       <textarea
-        aria-label="Message"
-        placeholder="Message Causerie…"
+        aria-label={t('composer.message')}
+        placeholder={t('composer.placeholder')}
         rows={3}
         value={draft}
         dir="auto"
@@ -69,11 +71,11 @@ export function Composer() {
       <div className="composer-actions">
         {streaming ? (
           <button type="button" className="stop" onClick={() => void actions.stopStreaming()}>
-            Stop
+            {t('composer.stop')}
           </button>
         ) : (
           <button type="submit" className="send" disabled={!draft.trim()}>
-            Send
+            {t('composer.send')}
           </button>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useAppActions } from '../../app/appActions';
+import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 
 /** The sidebar: New chat, then every conversation, most recent first. */
@@ -6,17 +7,18 @@ export function ConversationList() {
   const conversations = useAppStore((state) => state.conversations);
   const selectedId = useAppStore((state) => state.selectedConversationId);
   const actions = useAppActions();
+  const { t } = useT();
 
   return (
-    <nav className="sidebar" aria-label="Sidebar">
+    <nav className="sidebar" aria-label={t('sidebar.label')}>
       <div className="sidebar-header">
-        <span className="brand">Causerie</span>
+        <span className="brand">{t('app.name')}</span>
         <button type="button" className="new-chat" onClick={() => void actions.newChat()}>
-          New chat
+          {t('sidebar.newChat')}
         </button>
       </div>
-      {conversations.length === 0 ? <p className="sidebar-empty">No conversations yet.</p> : null}
-      <ul className="conversation-list" aria-label="Conversations">
+      {conversations.length === 0 ? <p className="sidebar-empty">{t('sidebar.empty')}</p> : null}
+      <ul className="conversation-list" aria-label={t('sidebar.conversations')}>
         {conversations.map((conversation) => (
           <li key={conversation.id}>
             <button
@@ -25,7 +27,7 @@ export function ConversationList() {
               aria-current={conversation.id === selectedId ? 'page' : undefined}
               onClick={() => void actions.openConversation(conversation.id)}
             >
-              {conversation.title || 'New chat'}
+              {conversation.title || t('conversation.untitled')}
             </button>
           </li>
         ))}

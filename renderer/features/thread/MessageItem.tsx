@@ -1,9 +1,11 @@
 import { memo } from 'react';
+import { useT } from '../../i18n/useT';
+import type { MessageKey } from '../../i18n/locales/en';
 import { useAppStore } from '../../stores/useAppStore';
 
-const STATUS_LABELS: Partial<Record<string, string>> = {
-  cancelled: 'Stopped',
-  interrupted: 'Interrupted: the app closed while this reply was being written',
+const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
+  cancelled: 'message.status.cancelled',
+  interrupted: 'message.status.interrupted',
 };
 
 /**
@@ -12,6 +14,7 @@ const STATUS_LABELS: Partial<Record<string, string>> = {
  */
 export const MessageItem = memo(function MessageItem({ messageId }: { messageId: string }) {
   const message = useAppStore((state) => state.messagesById[messageId]);
+  const { t, tError } = useT();
   if (!message) return null;
   const streaming = message.status === 'streaming';
   const statusLabel = STATUS_LABELS[message.status];
@@ -22,7 +25,9 @@ export const MessageItem = memo(function MessageItem({ messageId }: { messageId:
       aria-busy={streaming || undefined}
     >
       <div className="message-meta">
-        <span className="message-author">{message.role === 'user' ? 'You' : 'Assistant'}</span>
+        <span className="message-author">
+          {message.role === 'user' ? t('message.you') : t('message.assistant')}
+        </span>
         {message.model ? <span className="badge">{message.model.model}</span> : null}
       </div>
       <div className="message-body" dir="auto">
@@ -30,11 +35,11 @@ export const MessageItem = memo(function MessageItem({ messageId }: { messageId:
         {streaming ? <span className="cursor" aria-hidden="true" /> : null}
       </div>
       {message.status === 'error' && message.error ? (
-        <p className="message-error" role="alert">
-          {message.error.message}
+        <p className="message-error" role="alert" title={message.error.message}>
+          {tError(message.error)}
         </p>
       ) : null}
-      {statusLabel ? <p className="message-status">{statusLabel}</p> : null}
+      {statusLabel ? <p className="message-status">{t(statusLabel)}</p> : null}
     </li>
   );
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { MessageItem } from './MessageItem';
 
@@ -10,6 +11,7 @@ export function Thread() {
     (state) => state.conversations.find((c) => c.id === state.threadConversationId)?.title,
   );
   const bottom = useRef<HTMLDivElement>(null);
+  const { t } = useT();
   const lastLength = useAppStore((state) => {
     const lastId = state.threadMessageIds.at(-1);
     return lastId ? (state.messagesById[lastId]?.content.length ?? 0) : 0;
@@ -21,16 +23,16 @@ export function Thread() {
 
   if (!conversationId) {
     return (
-      <section className="thread thread-empty" aria-label="Thread">
-        <h1>Bonjour !</h1>
-        <p>Start a conversation: type a message below.</p>
+      <section className="thread thread-empty" aria-label={t('thread.label')}>
+        <h1>{t('thread.emptyTitle')}</h1>
+        <p>{t('thread.emptyHint')}</p>
       </section>
     );
   }
   return (
-    <section className="thread" aria-label="Thread">
-      <h1 className="thread-title">{title || 'New chat'}</h1>
-      <ol className="messages" role="log" aria-live="polite" aria-label="Messages">
+    <section className="thread" aria-label={t('thread.label')}>
+      <h1 className="thread-title">{title || t('conversation.untitled')}</h1>
+      <ol className="messages" role="log" aria-live="polite" aria-label={t('thread.messages')}>
         {messageIds.map((id) => (
           <MessageItem key={id} messageId={id} />
         ))}

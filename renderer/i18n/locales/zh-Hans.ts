@@ -1,0 +1,41 @@
+import type { Locale } from './en';
+
+/** 简体中文. */
+export const zhHans: Locale = {
+  'app.name': 'Causerie',
+  'sidebar.label': '侧边栏',
+  'sidebar.newChat': '新对话',
+  'sidebar.conversations': '对话列表',
+  'sidebar.empty': '还没有对话。',
+  'conversation.untitled': '新对话',
+  'thread.label': '对话内容',
+  'thread.messages': '消息',
+  'thread.emptyTitle': '你好！',
+  'thread.emptyHint': '开始对话：在下方输入消息。',
+  'message.you': '你',
+  'message.assistant': '助手',
+  'message.status.cancelled': '已停止',
+  'message.status.interrupted': '已中断：生成此回复时应用被关闭',
+  'composer.message': '消息',
+  'composer.placeholder': '给 Causerie 发消息…',
+  'composer.send': '发送',
+  'composer.stop': '停止',
+  'notice.noKey':
+    '尚未设置 Mistral API 密钥。请在 console.mistral.ai 获取密钥，然后设置 MISTRAL_API_KEY 环境变量并启动 Causerie。你的消息无论如何都会被保存。',
+  'notice.disconnected': '与 Causerie 后端的连接已断开，正在重新连接…',
+  'notice.dismiss': '关闭',
+  'errors.VALIDATION': '请求被拒绝：{detail}',
+  'errors.NOT_FOUND': '该项目已不存在。',
+  'errors.NOT_CONFIGURED':
+    '尚未设置 Mistral API 密钥。请设置 MISTRAL_API_KEY 并重新启动 Causerie。',
+  'errors.PROVIDER_AUTH': 'API 密钥被拒绝。请检查密钥是否正确且仍然有效。',
+  'errors.PAYMENT_REQUIRED': '需要付款：服务商账户没有有效套餐或余额。',
+  'errors.RATE_LIMITED': '服务商正在限制请求频率。请稍候再试。',
+  'errors.PROVIDER_ERROR': '服务商出现问题：{detail}',
+  'errors.NETWORK': '连接已断开。已保留部分回复。',
+  'errors.TIMEOUT': '服务商停止响应。已保留部分回复。',
+  'errors.CANCELLED': '已停止。',
+  'errors.MODEL_LOAD': '无法加载本地模型：{detail}',
+  'errors.STORAGE': '保存失败：{detail}',
+  'errors.INTERNAL': 'Causerie 内部出错。详细信息已写入日志。',
+};
