@@ -18,6 +18,8 @@ export interface AppActions {
 }
 
 const HASH_PREFIX = '#/c/';
+/** The longest a streamed token waits before it is shown. */
+const DELTA_COMMIT_MS = 40;
 
 /** Which conversation the URL names, so a reload reopens it. */
 export function conversationIdFromHash(hash: string): string | null {
@@ -31,12 +33,28 @@ export function createAppActions(
 ): AppActions {
   const state = () => store.getState();
 
+  // Deltas are applied at most every DELTA_COMMIT_MS: fewer, larger commits keep the page
+  // responsive however fast tokens arrive. A stream's ending flushes what is queued first.
+  let queuedDeltas: AnyEvent[] = [];
+  let commitTimer: ReturnType<typeof setTimeout> | undefined;
+  const commitDeltas = () => {
+    clearTimeout(commitTimer);
+    commitTimer = undefined;
+    const batch = queuedDeltas;
+    queuedDeltas = [];
+    if (batch.length > 0) state().streamEventsReceived(batch);
+  };
+
   function onEvent(event: AnyEvent): void {
-    state().streamEventReceived(event);
-    if (event.name !== 'chat.delta') {
-      const { message } = event.payload;
-      state().conversationTouched(message.conversationId, { updatedAt: message.updatedAt });
+    if (event.name === 'chat.delta') {
+      queuedDeltas.push(event);
+      commitTimer ??= setTimeout(commitDeltas, DELTA_COMMIT_MS);
+      return;
     }
+    commitDeltas();
+    state().streamEventReceived(event);
+    const { message } = event.payload;
+    state().conversationTouched(message.conversationId, { updatedAt: message.updatedAt });
   }
 
   async function refreshConversations(): Promise<void> {

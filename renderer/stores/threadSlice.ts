@@ -23,6 +23,8 @@ export interface ThreadSlice {
   threadOpened(conversationId: string, messages: Message[]): void;
   messageSent(sent: { streamId: string; userMessage: Message; assistantMessage: Message }): void;
   streamEventReceived(event: AnyEvent): void;
+  /** Applies several events in one store update (one React commit). */
+  streamEventsReceived(events: AnyEvent[]): void;
 }
 
 export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (set, get) => ({
@@ -73,38 +75,46 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
     }
   },
 
-  streamEventReceived: (event) =>
+  streamEventReceived: (event) => set((state) => applyStreamEvent(state, event)),
+  streamEventsReceived: (events) =>
     set((state) => {
-      const streamId = event.payload.streamId;
-      const stream = state.streams[streamId];
-      if (!stream) {
-        return {
-          earlyEvents: {
-            ...state.earlyEvents,
-            [streamId]: [...(state.earlyEvents[streamId] ?? []), event],
-          },
-        };
-      }
-      const current = state.messagesById[stream.messageId];
-      if (!current) return {};
-      if (event.name === 'chat.delta') {
-        // Transports keep order; a repeated or stale sequence number is dropped, never applied twice.
-        if (event.payload.seq < stream.nextSeq) return {};
-        return {
-          messagesById: {
-            ...state.messagesById,
-            [current.id]: { ...current, content: current.content + event.payload.text },
-          },
-          streams: { ...state.streams, [streamId]: { ...stream, nextSeq: event.payload.seq + 1 } },
-        };
-      }
-      const { [streamId]: _ended, ...streams } = state.streams;
-      return {
-        streams,
-        messagesById: { ...state.messagesById, [current.id]: event.payload.message },
-      };
+      let next: AppState = state;
+      for (const event of events) next = { ...next, ...applyStreamEvent(next, event) };
+      return next;
     }),
 });
+
+/** The state change one stream event causes. */
+function applyStreamEvent(state: AppState, event: AnyEvent): Partial<AppState> {
+  const streamId = event.payload.streamId;
+  const stream = state.streams[streamId];
+  if (!stream) {
+    return {
+      earlyEvents: {
+        ...state.earlyEvents,
+        [streamId]: [...(state.earlyEvents[streamId] ?? []), event],
+      },
+    };
+  }
+  const current = state.messagesById[stream.messageId];
+  if (!current) return {};
+  if (event.name === 'chat.delta') {
+    // Transports keep order; a repeated or stale sequence number is dropped, never applied twice.
+    if (event.payload.seq < stream.nextSeq) return {};
+    return {
+      messagesById: {
+        ...state.messagesById,
+        [current.id]: { ...current, content: current.content + event.payload.text },
+      },
+      streams: { ...state.streams, [streamId]: { ...stream, nextSeq: event.payload.seq + 1 } },
+    };
+  }
+  const { [streamId]: _ended, ...streams } = state.streams;
+  return {
+    streams,
+    messagesById: { ...state.messagesById, [current.id]: event.payload.message },
+  };
+}
 
 /** The stream currently writing into the open thread, if any. */
 export function selectActiveStreamId(state: AppState): string | null {

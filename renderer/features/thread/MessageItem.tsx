@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { useT } from '../../i18n/useT';
 import type { MessageKey } from '../../i18n/locales/en';
 import { useAppStore } from '../../stores/useAppStore';
+import { MarkdownView } from '../markdown/MarkdownView';
 
 const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
   cancelled: 'message.status.cancelled',
@@ -31,7 +32,11 @@ export const MessageItem = memo(function MessageItem({ messageId }: { messageId:
         {message.model ? <span className="badge">{message.model.model}</span> : null}
       </div>
       <div className="message-body" dir="auto">
-        {message.content}
+        {message.role === 'assistant' ? (
+          <MarkdownView text={message.content} streaming={streaming} />
+        ) : (
+          message.content
+        )}
         {streaming ? <span className="cursor" aria-hidden="true" /> : null}
       </div>
       {message.status === 'error' && message.error ? (

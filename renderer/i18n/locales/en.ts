@@ -18,6 +18,9 @@ export const en = {
   'composer.placeholder': 'Message Causerie…',
   'composer.send': 'Send',
   'composer.stop': 'Stop',
+  'markdown.copyCode': 'Copy',
+  'markdown.copied': 'Copied',
+  'markdown.imageBlocked': 'Image from {host} not loaded',
   'notice.noKey':
     'No Mistral API key is set. Get one at console.mistral.ai, then start Causerie with the MISTRAL_API_KEY environment variable set. Your messages are saved either way.',
   'notice.disconnected': 'Lost contact with the Causerie back end. Reconnecting…',

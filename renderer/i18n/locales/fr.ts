@@ -21,6 +21,9 @@ export const fr: Locale = {
   'composer.placeholder': 'Écrire à Causerie…',
   'composer.send': 'Envoyer',
   'composer.stop': 'Arrêter',
+  'markdown.copyCode': 'Copier',
+  'markdown.copied': 'Copié',
+  'markdown.imageBlocked': 'Image de {host} non chargée',
   'notice.noKey':
     'Aucune clé API Mistral n’est configurée. Obtenez-en une sur console.mistral.ai, puis démarrez Causerie avec la variable d’environnement MISTRAL_API_KEY. Vos messages sont enregistrés dans tous les cas.',
   'notice.disconnected': 'Connexion au moteur de Causerie perdue. Reconnexion…',

