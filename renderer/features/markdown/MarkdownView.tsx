@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { renderNodes } from './MarkdownNodes';
 import { parseMarkdown } from './parseMarkdown';
 import { createBlockSplitter } from './splitBlocks';
@@ -14,8 +14,9 @@ const MarkdownBlock = memo(function MarkdownBlock(props: { text: string; finishe
  * streams only its last, unfinished block is parsed again.
  */
 export function MarkdownView({ text, streaming }: { text: string; streaming: boolean }) {
-  const splitter = useRef(createBlockSplitter());
-  const blocks = splitter.current.split(text);
+  // One splitter per message: it remembers where the unfinished tail starts.
+  const [splitter] = useState(createBlockSplitter);
+  const blocks = useMemo(() => splitter.split(text), [splitter, text]);
   return (
     <>
       {blocks.map((block, index) => (

@@ -25,9 +25,8 @@ describe('splitBlocks', () => {
     const full =
       '# A\n\nSome *text*.\n\n```js\nlet x = 1;\n\nx++;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nDone.';
     const splitter = createBlockSplitter();
-    let last: string[] = [];
-    for (let i = 1; i <= full.length; i += 3) last = splitter.split(full.slice(0, i));
-    last = splitter.split(full);
+    for (let i = 1; i <= full.length; i += 3) splitter.split(full.slice(0, i));
+    const last = splitter.split(full);
     expect(last).toEqual(splitBlocks(full));
     expect(last.at(-1)).toBe('Done.');
   });
