@@ -1,6 +1,7 @@
+import type KatexModule from 'katex';
 import { useEffect, useState } from 'react';
 
-type Katex = typeof import('katex').default;
+type Katex = typeof KatexModule;
 let katexModule: Katex | null = null;
 let katexLoading: Promise<Katex> | null = null;
 
