@@ -13,7 +13,14 @@ const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
  * One message. It selects only its own message, so a streaming delta re-renders this
  * component alone. Text is rendered as text: model output never becomes HTML.
  */
-export const MessageItem = memo(function MessageItem({ messageId }: { messageId: string }) {
+export const MessageItem = memo(function MessageItem(props: {
+  messageId: string;
+  /** Position in the thread, for the virtualizer's measurements. */
+  index: number;
+  measureRef: (element: HTMLElement | null) => void;
+  offset: number;
+}) {
+  const { messageId } = props;
   const message = useAppStore((state) => state.messagesById[messageId]);
   const { t, tError } = useT();
   if (!message) return null;
@@ -21,6 +28,9 @@ export const MessageItem = memo(function MessageItem({ messageId }: { messageId:
   const statusLabel = STATUS_LABELS[message.status];
   return (
     <li
+      ref={props.measureRef}
+      data-index={props.index}
+      style={{ transform: `translateY(${props.offset}px)` }}
       className={`message message-${message.role}`}
       data-status={message.status}
       aria-busy={streaming || undefined}

@@ -1,25 +1,55 @@
-import { useEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { MessageItem } from './MessageItem';
 
-/** The open conversation's messages, newest at the bottom, kept in view while streaming. */
+/** Rows rendered beyond the visible ones, so fast scrolling shows no blank gap. */
+const OVERSCAN = 6;
+/** Within this distance of the bottom, new text keeps the view pinned to the bottom. */
+const STICK_TO_BOTTOM_PX = 80;
+
+/**
+ * The open conversation, virtualized: only the messages in view (plus a few) are in the DOM, so a
+ * 10,000-message thread costs what a 20-message one does. Off-screen replies are never parsed.
+ */
 export function Thread() {
   const messageIds = useAppStore((state) => state.threadMessageIds);
   const conversationId = useAppStore((state) => state.threadConversationId);
   const title = useAppStore(
     (state) => state.conversations.find((c) => c.id === state.threadConversationId)?.title,
   );
-  const bottom = useRef<HTMLDivElement>(null);
-  const { t } = useT();
   const lastLength = useAppStore((state) => {
     const lastId = state.threadMessageIds.at(-1);
     return lastId ? (state.messagesById[lastId]?.content.length ?? 0) : 0;
   });
+  const { t } = useT();
+  const scroller = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
 
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; rows read the virtualizer on every render
+  const virtualizer = useVirtualizer({
+    count: messageIds.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 96,
+    overscan: OVERSCAN,
+    getItemKey: (index) => messageIds[index] ?? index,
+  });
+
+  // A newly opened conversation starts at its latest message.
+  useLayoutEffect(() => {
+    stickToBottom.current = true;
+    if (messageIds.length > 0) virtualizer.scrollToIndex(messageIds.length - 1, { align: 'end' });
+    // Only when the conversation changes, not on every new message.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-run per conversation only
+  }, [conversationId]);
+
+  // New messages and streamed text keep the view at the bottom, unless the user scrolled up.
   useEffect(() => {
-    bottom.current?.scrollIntoView({ block: 'end' });
-  }, [messageIds.length, lastLength]);
+    if (stickToBottom.current && messageIds.length > 0) {
+      virtualizer.scrollToIndex(messageIds.length - 1, { align: 'end' });
+    }
+  }, [messageIds.length, lastLength, virtualizer]);
 
   if (!conversationId) {
     return (
@@ -29,15 +59,41 @@ export function Thread() {
       </section>
     );
   }
+
+  const items = virtualizer.getVirtualItems();
   return (
-    <section className="thread" aria-label={t('thread.label')}>
+    <section
+      className="thread"
+      aria-label={t('thread.label')}
+      ref={scroller}
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        stickToBottom.current =
+          element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+      }}
+    >
       <h1 className="thread-title">{title || t('conversation.untitled')}</h1>
-      <ol className="messages" role="log" aria-live="polite" aria-label={t('thread.messages')}>
-        {messageIds.map((id) => (
-          <MessageItem key={id} messageId={id} />
-        ))}
+      <ol
+        className="messages"
+        role="log"
+        aria-live="polite"
+        aria-label={t('thread.messages')}
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {items.map((item) => {
+          const id = messageIds[item.index];
+          if (!id) return null;
+          return (
+            <MessageItem
+              key={item.key}
+              messageId={id}
+              index={item.index}
+              measureRef={virtualizer.measureElement}
+              offset={item.start}
+            />
+          );
+        })}
       </ol>
-      <div ref={bottom} />
     </section>
   );
 }
