@@ -15,6 +15,12 @@ export interface SessionSlice {
   /** The interface language: the system's at first, then the user's choice. */
   uiLanguage: UiLanguage;
   uiLanguageChosen(language: UiLanguage): void;
+  /** Light, dark, or whatever the system uses. */
+  theme: Theme;
+  themeChosen(theme: Theme): void;
+  /** Which overlay is open, if any. */
+  panel: 'settings' | 'shortcuts' | null;
+  panelOpened(panel: 'settings' | 'shortcuts' | null): void;
   settingsLoaded(settings: MethodOutput<'settings.get'>): void;
   connectionChanged(status: TransportStatus): void;
   errorReported(error: AppError | null): void;
@@ -31,6 +37,13 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     safeStorage()?.setItem(UI_LANGUAGE_STORAGE_KEY, uiLanguage);
     set({ uiLanguage });
   },
+  theme: initialTheme(),
+  themeChosen: (theme) => {
+    safeStorage()?.setItem(THEME_STORAGE_KEY, theme);
+    set({ theme });
+  },
+  panel: null,
+  panelOpened: (panel) => set({ panel }),
   settingsLoaded: (settings) => set({ settings }),
   connectionChanged: (connection) => set({ connection }),
   errorReported: (notice) => set({ notice }),
@@ -39,6 +52,15 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
 });
 
 const UI_LANGUAGE_STORAGE_KEY = 'causerie.uiLanguage';
+const THEME_STORAGE_KEY = 'causerie.theme';
+
+/** The colour scheme the user chose. */
+export type Theme = 'light' | 'dark' | 'system';
+
+function initialTheme(): Theme {
+  const saved = safeStorage()?.getItem(THEME_STORAGE_KEY);
+  return saved === 'light' || saved === 'dark' ? saved : 'system';
+}
 
 /** localStorage where it exists (not in unit tests under Node, nor when the browser blocks it). */
 function safeStorage(): Storage | null {

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useAppActions } from '../../app/appActions';
+import { COMPOSER_INPUT_ID } from '../../app/useShortcuts';
 import { useT } from '../../i18n/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
@@ -45,9 +46,6 @@ export function Composer() {
     if (isSendKey({ ...event, isComposing: event.nativeEvent.isComposing })) {
       event.preventDefault();
       void send();
-    } else if (event.key === 'Escape' && streaming) {
-      event.preventDefault();
-      void actions.stopStreaming();
     }
   }
 
@@ -60,6 +58,7 @@ export function Composer() {
       }}
     >
       <textarea
+        id={COMPOSER_INPUT_ID}
         aria-label={t('composer.message')}
         placeholder={t('composer.placeholder')}
         rows={3}

@@ -1,0 +1,73 @@
+import { useEffect } from 'react';
+import { isMacPlatform, matchShortcut } from '../features/shortcuts/shortcuts';
+import { selectActiveStreamId } from '../stores/threadSlice';
+import { useAppStore } from '../stores/useAppStore';
+import type { AppActions } from './appActions';
+
+/** The id of the search box, which Ctrl/⌘+K focuses. */
+export const SEARCH_INPUT_ID = 'conversation-search';
+/** The id of the message box. */
+export const COMPOSER_INPUT_ID = 'composer-input';
+
+/** Installs the global keyboard shortcuts listed in the help panel. */
+export function useShortcuts(actions: AppActions): void {
+  useEffect(() => {
+    const mac = isMacPlatform();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.isComposing || event.defaultPrevented) return;
+      const action = matchShortcut(event, mac);
+      if (!action) return;
+      const state = useAppStore.getState();
+      switch (action) {
+        case 'newChat':
+          event.preventDefault();
+          void actions.newChat();
+          document.getElementById(COMPOSER_INPUT_ID)?.focus();
+          return;
+        case 'search':
+          event.preventDefault();
+          document.getElementById(SEARCH_INPUT_ID)?.focus();
+          return;
+        case 'stop':
+          if (state.panel === null && selectActiveStreamId(state)) {
+            event.preventDefault();
+            void actions.stopStreaming();
+          }
+          return;
+        case 'editLast':
+          // Only from an empty message box, so ↑ keeps moving the caret everywhere else.
+          if (
+            event.target instanceof HTMLTextAreaElement &&
+            event.target.id === COMPOSER_INPUT_ID &&
+            event.target.value === ''
+          ) {
+            const lastUser = [...state.threadMessageIds]
+              .reverse()
+              .map((id) => state.messagesById[id])
+              .find((message) => message?.role === 'user');
+            if (lastUser) {
+              event.preventDefault();
+              state.draftEdited(state.threadConversationId ?? '', lastUser.content);
+            }
+          }
+          return;
+        case 'copyLastReply': {
+          event.preventDefault();
+          const lastReply = [...state.threadMessageIds]
+            .reverse()
+            .map((id) => state.messagesById[id])
+            .find((message) => message?.role === 'assistant' && message.content);
+          if (lastReply)
+            void navigator.clipboard.writeText(lastReply.content).catch(() => undefined);
+          return;
+        }
+        case 'help':
+          event.preventDefault();
+          state.panelOpened('shortcuts');
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [actions]);
+}

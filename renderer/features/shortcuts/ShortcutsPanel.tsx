@@ -1,0 +1,25 @@
+import { useT } from '../../i18n/useT';
+import { Dialog } from '../../app/Dialog';
+import { isMacPlatform, SHORTCUTS } from './shortcuts';
+
+/** Lists every keyboard shortcut. */
+export function ShortcutsPanel({ onClose }: { onClose: () => void }) {
+  const { t } = useT();
+  const mac = isMacPlatform();
+  return (
+    <Dialog title={t('shortcuts.title')} onClose={onClose}>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map((shortcut) => (
+            <tr key={shortcut.action}>
+              <td>{t(shortcut.label)}</td>
+              <td>
+                <kbd>{shortcut.keys(mac)}</kbd>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
+  );
+}
