@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
+import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+
+const KEY = 'e2e-key-interface-0000';
+let fake: FakeMistralServer;
+let host: RunningHost;
+let cleanup: () => void;
+
+test.beforeAll(async () => {
+  fake = await startFakeMistral({ apiKey: KEY });
+  const dir = makeDataDir();
+  cleanup = dir.cleanup;
+  host = await startHost({
+    dataDir: dir.dataDir,
+    env: { MISTRAL_API_KEY: KEY, MISTRAL_BASE_URL: fake.url },
+  });
+});
+test.afterAll(async () => {
+  await host.stop();
+  await fake.close();
+  cleanup();
+});
+
+test('the interface switches to French and Chinese, and to dark, from settings', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill('Bonjour 你好');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('log')).toContainText('Echo 1: Bonjour 你好');
+  await page.screenshot({ path: test.info().outputPath('light-en.png') });
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByRole('combobox', { name: 'Interface language' }).selectOption('fr');
+  await expect(page.getByRole('dialog', { name: 'Réglages' })).toBeVisible();
+  await page.getByRole('button', { name: 'Fermer' }).click();
+  await expect(page.getByRole('button', { name: 'Nouvelle discussion' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveAttribute(
+    'placeholder',
+    'Écrire à Causerie…',
+  );
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+
+  await page.getByRole('button', { name: 'Réglages' }).click();
+  await page.getByRole('combobox', { name: 'Langue de l’interface' }).selectOption('zh-Hans');
+  await page.getByRole('combobox', { name: '主题' }).selectOption('dark');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '新对话' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).not.toBe('rgb(255, 255, 255)');
+  await page.screenshot({ path: test.info().outputPath('dark-zh.png') });
+
+  // The choice survives a reload.
+  await page.reload();
+  await expect(page.getByRole('button', { name: '新对话' })).toBeVisible();
+});
+
+test('keyboard: the shortcuts panel, Esc stops a reply, ↑ edits the last message', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'New chat' }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Une longue histoire #slow');
+  await box.press('Enter');
+  await expect(page.getByRole('log')).toContainText('word3');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('log')).toContainText('Stopped');
+
+  await box.focus();
+  await box.press('ArrowUp');
+  await expect(box).toHaveValue('Une longue histoire #slow');
+
+  await page.keyboard.press('Control+/');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Ctrl+Shift+C');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+
+  await page.keyboard.press('Control+k');
+  // Nothing to search in yet is fine; the new-chat shortcut must work from anywhere.
+  await page.keyboard.press('Control+n');
+  await expect(page.getByRole('log').getByRole('listitem')).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+});
+
+test('Enter during an IME composition does not send', async ({ page }) => {
+  await page.goto(host.url);
+  // The first "New chat" is the sidebar's button; untitled conversations below share the name.
+  await page.getByRole('button', { name: 'New chat' }).first().click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.focus();
+  const session = await page.context().newCDPSession(page);
+  // A real composition through Chromium's input pipeline, as a pinyin IME produces it.
+  await session.send('Input.imeSetComposition', { text: 'ni', selectionStart: 2, selectionEnd: 2 });
+  await page.keyboard.press('Enter');
+  await session.send('Input.insertText', { text: '你' });
+  await expect(box).toHaveValue(/你/);
+  await expect(page.getByRole('log').getByRole('listitem')).toHaveCount(0);
+  await box.press('Enter');
+  await expect(page.getByRole('log')).toContainText('Echo 1: 你');
+});
