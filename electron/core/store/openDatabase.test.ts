@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, openDatabase, readSchemaVersion } from './openDatabase';
-import { LATEST_SCHEMA_VERSION } from './migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/migration';
 import { findConversation, insertConversation, listConversations } from './repos/conversations';
 import { insertMessage, listPathToLeaf } from './repos/messages';
@@ -63,10 +63,19 @@ describe('openDatabase', () => {
     first.close();
 
     let runs = 0;
-    const counting: Migration[] = [{ version: 1, name: 'initial', up: () => void runs++ }];
+    const counting: Migration[] = MIGRATIONS.map((m) => ({ ...m, up: () => void runs++ }));
     const second = openDatabase(file, counting);
     expect(runs).toBe(0);
-    expect(findConversation(second, 'c1')).toEqual(conversation);
+    expect(findConversation(second, 'c1')).toEqual({
+      ...conversation,
+      systemPrompt: null,
+      replyLanguage: null,
+      params: null,
+      pinned: false,
+      archived: false,
+      folderId: null,
+      deletedAt: null,
+    });
     expect(listConversations(second)).toHaveLength(1);
     expect(listPathToLeaf(second, 'm2').map((m) => m.id)).toEqual(['m1', 'm2']);
     expect(listPathToLeaf(second, 'm2')[1]?.usage).toEqual({
@@ -81,9 +90,9 @@ describe('openDatabase', () => {
     const file = tempFile();
     openDatabase(file).close();
     const failing: Migration[] = [
-      { version: 1, name: 'initial', up: () => undefined },
+      ...MIGRATIONS.map((m) => ({ ...m, up: () => undefined })),
       {
-        version: 2,
+        version: LATEST_SCHEMA_VERSION + 1,
         name: 'broken',
         up(db) {
           db.exec('CREATE TABLE half_done (x INTEGER)');
@@ -93,7 +102,7 @@ describe('openDatabase', () => {
     ];
     expect(() => openDatabase(file, failing)).toThrow('boom');
     const raw = new Database(file);
-    expect(readSchemaVersion(raw)).toBe(1);
+    expect(readSchemaVersion(raw)).toBe(LATEST_SCHEMA_VERSION);
     expect(
       raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get(),
     ).toEqual({ n: 0 });

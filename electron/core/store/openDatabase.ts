@@ -24,19 +24,24 @@ export class DatabaseTooNewError extends CoreError {
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   const db = new Database(file);
   try {
-    db.pragma('journal_mode = WAL');
-    // WAL + NORMAL: a crash or kill -9 of the app never loses a committed transaction and never
-    // corrupts the file; only a power cut or OS crash can roll back the last few commits. FULL
-    // would fsync on every commit, which a streaming checkpoint every 500 ms does not need.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    configureConnection(db);
     migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** The pragmas every connection to the store needs. */
+export function configureConnection(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a crash or kill -9 of the app never loses a committed transaction and never
+  // corrupts the file; only a power cut or OS crash can roll back the last few commits. FULL
+  // would fsync on every commit, which a streaming checkpoint every 500 ms does not need.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
 }
 
 /** Runs pending migrations, each in its own transaction with its `user_version` bump. */

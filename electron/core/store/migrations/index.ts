@@ -1,8 +1,12 @@
 import type { Migration } from './migration';
 import { migration0001Initial } from './0001-initial';
+import { migration0002HistoryFeatures } from './0002-history-features';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration0001Initial];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001Initial,
+  migration0002HistoryFeatures,
+];
 
 /** The schema version this build writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -2,6 +2,39 @@ import type { Conversation, ModelRef } from '../../../../shared/domain';
 import type { Db } from '../openDatabase';
 import { prepared } from '../statements';
 
+/** Generation parameters as saved (temperature, top-p, max tokens, ...); the contract validates them. */
+export type GenerationParams = Record<string, unknown>;
+
+/** What the store keeps about a conversation beyond the sidebar fields of {@link Conversation}. */
+export interface ConversationExtras {
+  systemPrompt: string | null;
+  /** The language replies are asked in (a language code), or null for "same as the user". */
+  replyLanguage: string | null;
+  params: GenerationParams | null;
+  pinned: boolean;
+  archived: boolean;
+  folderId: string | null;
+  /** When it was moved to the trash; null while it is live. */
+  deletedAt: number | null;
+}
+
+/** A conversation as stored: the domain fields plus {@link ConversationExtras}. */
+export type ConversationRecord = Conversation & ConversationExtras;
+
+/** A folder of conversations. */
+export interface Folder {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+/** Where a page of the sidebar ends; pass it back as `before` to get the next page. */
+export interface ConversationCursor {
+  pinned: boolean;
+  updatedAt: number;
+  id: string;
+}
+
 interface ConversationRow {
   id: string;
   title: string;
@@ -9,26 +42,46 @@ interface ConversationRow {
   model: string;
   created_at: number;
   updated_at: number;
+  system_prompt: string | null;
+  reply_language: string | null;
+  params_json: string | null;
+  pinned: number;
+  archived: number;
+  folder_id: string | null;
+  deleted_at: number | null;
 }
 
-const COLUMNS = 'id, title, provider, model, created_at, updated_at';
+const COLUMNS = `id, title, provider, model, created_at, updated_at, system_prompt, reply_language,
+  params_json, pinned, archived, folder_id, deleted_at`;
 
-function toConversation(row: ConversationRow): Conversation {
+function toConversation(row: ConversationRow): ConversationRecord {
   return {
     id: row.id,
     title: row.title,
     model: { provider: row.provider as ModelRef['provider'], model: row.model },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    systemPrompt: row.system_prompt,
+    replyLanguage: row.reply_language,
+    params: row.params_json === null ? null : (JSON.parse(row.params_json) as GenerationParams),
+    pinned: row.pinned === 1,
+    archived: row.archived === 1,
+    folderId: row.folder_id,
+    deletedAt: row.deleted_at,
   };
 }
 
-/** Inserts a new, empty conversation. */
-export function insertConversation(db: Db, conversation: Conversation): void {
+/** Inserts a new, empty conversation; extras left out take their defaults (live, unpinned, no folder). */
+export function insertConversation(
+  db: Db,
+  conversation: Conversation & Partial<ConversationExtras>,
+): void {
   prepared(
     db,
-    `INSERT INTO conversations (id, title, provider, model, created_at, updated_at)
-     VALUES (@id, @title, @provider, @model, @createdAt, @updatedAt)`,
+    `INSERT INTO conversations (id, title, provider, model, created_at, updated_at, system_prompt,
+       reply_language, params_json, pinned, archived, folder_id, deleted_at)
+     VALUES (@id, @title, @provider, @model, @createdAt, @updatedAt, @systemPrompt,
+       @replyLanguage, @paramsJson, @pinned, @archived, @folderId, @deletedAt)`,
   ).run({
     id: conversation.id,
     title: conversation.title,
@@ -36,21 +89,89 @@ export function insertConversation(db: Db, conversation: Conversation): void {
     model: conversation.model.model,
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
+    systemPrompt: conversation.systemPrompt ?? null,
+    replyLanguage: conversation.replyLanguage ?? null,
+    paramsJson: conversation.params ? JSON.stringify(conversation.params) : null,
+    pinned: conversation.pinned ? 1 : 0,
+    archived: conversation.archived ? 1 : 0,
+    folderId: conversation.folderId ?? null,
+    deletedAt: conversation.deletedAt ?? null,
   });
 }
 
-/** The most recently active conversations first. */
-export function listConversations(db: Db, limit = 500): Conversation[] {
-  return prepared<[number], ConversationRow>(
-    db,
-    `SELECT ${COLUMNS} FROM conversations ORDER BY updated_at DESC, id LIMIT ?`,
-  )
-    .all(limit)
+/**
+ * Live conversations for the sidebar: pinned first, then the most recently active. Trashed ones
+ * never appear; archived ones only with `includeArchived`.
+ */
+export function listConversations(
+  db: Db,
+  options: { limit?: number; includeArchived?: boolean } = {},
+): ConversationRecord[] {
+  const sql = options.includeArchived
+    ? `SELECT ${COLUMNS} FROM conversations WHERE deleted_at IS NULL
+        ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?`
+    : `SELECT ${COLUMNS} FROM conversations WHERE deleted_at IS NULL AND archived = 0
+        ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?`;
+  return prepared<[number], ConversationRow>(db, sql)
+    .all(options.limit ?? 500)
     .map(toConversation);
 }
 
-/** One conversation, or undefined. */
-export function findConversation(db: Db, id: string): Conversation | undefined {
+/**
+ * One page of the sidebar (or, with `archived: true`, of the archive), in the order of
+ * {@link listConversations}. Keyset pagination on the `conversations_sidebar` index: every page
+ * costs the same, however deep, and a conversation that moves between pages is neither skipped
+ * nor repeated more than once. `next` is null on the last page.
+ */
+export function listConversationsPage(
+  db: Db,
+  options: { limit: number; before?: ConversationCursor | null; archived?: boolean },
+): { conversations: ConversationRecord[]; next: ConversationCursor | null } {
+  const archived = options.archived ? 1 : 0;
+  const limit = Math.max(1, Math.floor(options.limit));
+  const rows = options.before
+    ? prepared<[number, number, number, string, number], ConversationRow>(
+        db,
+        `SELECT ${COLUMNS} FROM conversations
+          WHERE deleted_at IS NULL AND archived = ? AND (pinned, updated_at, id) < (?, ?, ?)
+          ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?`,
+      ).all(
+        archived,
+        options.before.pinned ? 1 : 0,
+        options.before.updatedAt,
+        options.before.id,
+        limit,
+      )
+    : prepared<[number, number], ConversationRow>(
+        db,
+        `SELECT ${COLUMNS} FROM conversations
+          WHERE deleted_at IS NULL AND archived = ?
+          ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?`,
+      ).all(archived, limit);
+  const conversations = rows.map(toConversation);
+  const last = conversations.at(-1);
+  return {
+    conversations,
+    next:
+      last && conversations.length === limit
+        ? { pinned: last.pinned, updatedAt: last.updatedAt, id: last.id }
+        : null,
+  };
+}
+
+/** Live conversations in one folder (archived included), most recent first. */
+export function listConversationsInFolder(db: Db, folderId: string): ConversationRecord[] {
+  return prepared<[string], ConversationRow>(
+    db,
+    `SELECT ${COLUMNS} FROM conversations WHERE folder_id = ? AND deleted_at IS NULL
+      ORDER BY pinned DESC, updated_at DESC, id DESC`,
+  )
+    .all(folderId)
+    .map(toConversation);
+}
+
+/** One conversation (live or in the trash), or undefined. */
+export function findConversation(db: Db, id: string): ConversationRecord | undefined {
   const row = prepared<[string], ConversationRow>(
     db,
     `SELECT ${COLUMNS} FROM conversations WHERE id = ?`,
@@ -85,4 +206,204 @@ export function findActiveLeafId(db: Db, conversationId: string): string | null 
     'SELECT active_leaf_id FROM conversations WHERE id = ?',
   ).get(conversationId);
   return row?.active_leaf_id ?? null;
+}
+
+/**
+ * Shows another branch: makes `messageId` the message the conversation ends at. Does not touch
+ * `updated_at` (looking at an older branch is not new activity). Returns false, changing nothing,
+ * when the message is not part of that conversation.
+ */
+export function setActiveLeaf(db: Db, conversationId: string, messageId: string): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE conversations SET active_leaf_id = @messageId
+        WHERE id = @conversationId
+          AND EXISTS (SELECT 1 FROM messages WHERE id = @messageId AND conversation_id = @conversationId)`,
+    ).run({ conversationId, messageId }).changes === 1
+  );
+}
+
+/** Gives a conversation a new title. Returns false when there is no such conversation. */
+export function renameConversation(db: Db, id: string, title: string): boolean {
+  return (
+    prepared(db, 'UPDATE conversations SET title = ? WHERE id = ?').run(title, id).changes === 1
+  );
+}
+
+/**
+ * Changes the per-conversation settings that are given (a key left out keeps its value; null
+ * clears it). Settings are not activity: the sidebar order does not change.
+ */
+export function updateConversationSettings(
+  db: Db,
+  id: string,
+  settings: Partial<Pick<ConversationExtras, 'systemPrompt' | 'replyLanguage' | 'params'>> & {
+    model?: ModelRef;
+  },
+): boolean {
+  const current = findConversation(db, id);
+  if (!current) return false;
+  // A key that is absent or undefined keeps its value; null clears it.
+  const next = {
+    systemPrompt:
+      settings.systemPrompt === undefined ? current.systemPrompt : settings.systemPrompt,
+    replyLanguage:
+      settings.replyLanguage === undefined ? current.replyLanguage : settings.replyLanguage,
+    params: settings.params === undefined ? current.params : settings.params,
+    model: settings.model ?? current.model,
+  };
+  prepared(
+    db,
+    `UPDATE conversations
+        SET system_prompt = @systemPrompt, reply_language = @replyLanguage,
+            params_json = @paramsJson, provider = @provider, model = @model
+      WHERE id = @id`,
+  ).run({
+    id,
+    systemPrompt: next.systemPrompt,
+    replyLanguage: next.replyLanguage,
+    paramsJson: next.params ? JSON.stringify(next.params) : null,
+    provider: next.model.provider,
+    model: next.model.model,
+  });
+  return true;
+}
+
+/** Pins or unpins; pinned conversations head the sidebar. Returns false when not found. */
+export function setConversationPinned(db: Db, id: string, pinned: boolean): boolean {
+  return (
+    prepared(db, 'UPDATE conversations SET pinned = ? WHERE id = ?').run(pinned ? 1 : 0, id)
+      .changes === 1
+  );
+}
+
+/** Archives (hides from the sidebar, keeps searchable) or brings back. Returns false when not found. */
+export function setConversationArchived(db: Db, id: string, archived: boolean): boolean {
+  return (
+    prepared(db, 'UPDATE conversations SET archived = ? WHERE id = ?').run(archived ? 1 : 0, id)
+      .changes === 1
+  );
+}
+
+/**
+ * Files a conversation in a folder, or takes it out with null. Returns false when the
+ * conversation does not exist; throws (FOREIGN KEY) when the folder does not.
+ */
+export function moveConversationToFolder(db: Db, id: string, folderId: string | null): boolean {
+  return (
+    prepared(db, 'UPDATE conversations SET folder_id = ? WHERE id = ?').run(folderId, id)
+      .changes === 1
+  );
+}
+
+/** Moves a live conversation to the trash. Returns false when it is missing or already there. */
+export function trashConversation(db: Db, id: string, now: number): boolean {
+  return (
+    prepared(db, 'UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(
+      now,
+      id,
+    ).changes === 1
+  );
+}
+
+/** Takes a conversation out of the trash, as it was. Returns false when it was not in the trash. */
+export function restoreConversation(db: Db, id: string): boolean {
+  return (
+    prepared(
+      db,
+      'UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL',
+    ).run(id).changes === 1
+  );
+}
+
+/** The trash, most recently deleted first. */
+export function listTrash(db: Db, limit = 500): ConversationRecord[] {
+  return prepared<[number], ConversationRow>(
+    db,
+    `SELECT ${COLUMNS} FROM conversations WHERE deleted_at IS NOT NULL
+      ORDER BY deleted_at DESC, id DESC LIMIT ?`,
+  )
+    .all(limit)
+    .map(toConversation);
+}
+
+/**
+ * Deletes trashed conversations for good, with their messages (ON DELETE CASCADE) and their
+ * search entries (triggers). With `olderThanDays`, only those trashed at least that long before
+ * `now`; without it, the whole trash. Returns how many conversations were deleted.
+ */
+export function purgeTrash(db: Db, options: { now: number; olderThanDays?: number }): number {
+  const cutoff =
+    options.olderThanDays === undefined
+      ? Number.MAX_SAFE_INTEGER
+      : options.now - options.olderThanDays * 24 * 60 * 60 * 1000;
+  return prepared(
+    db,
+    'DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?',
+  ).run(cutoff).changes;
+}
+
+/** Deletes one trashed conversation for good. Refuses (returns false) for a live one. */
+export function purgeConversation(db: Db, id: string): boolean {
+  return (
+    prepared(db, 'DELETE FROM conversations WHERE id = ? AND deleted_at IS NOT NULL').run(id)
+      .changes === 1
+  );
+}
+
+interface FolderRow {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+const toFolder = (row: FolderRow): Folder => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.created_at,
+});
+
+/** Creates a folder; throws (UNIQUE) when the name is taken. */
+export function insertFolder(db: Db, folder: Folder): void {
+  prepared(db, 'INSERT INTO folders (id, name, created_at) VALUES (?, ?, ?)').run(
+    folder.id,
+    folder.name,
+    folder.createdAt,
+  );
+}
+
+/** Every folder, by name. */
+export function listFolders(db: Db): Folder[] {
+  return prepared<[], FolderRow>(db, 'SELECT id, name, created_at FROM folders ORDER BY name, id')
+    .all()
+    .map(toFolder);
+}
+
+/** One folder, or undefined. */
+export function findFolder(db: Db, id: string): Folder | undefined {
+  const row = prepared<[string], FolderRow>(
+    db,
+    'SELECT id, name, created_at FROM folders WHERE id = ?',
+  ).get(id);
+  return row && toFolder(row);
+}
+
+/** The folder with this exact name, or undefined. */
+export function findFolderByName(db: Db, name: string): Folder | undefined {
+  const row = prepared<[string], FolderRow>(
+    db,
+    'SELECT id, name, created_at FROM folders WHERE name = ?',
+  ).get(name);
+  return row && toFolder(row);
+}
+
+/** Renames a folder; throws (UNIQUE) when the name is taken. Returns false when not found. */
+export function renameFolder(db: Db, id: string, name: string): boolean {
+  return prepared(db, 'UPDATE folders SET name = ? WHERE id = ?').run(name, id).changes === 1;
+}
+
+/** Deletes a folder; its conversations stay, outside any folder (ON DELETE SET NULL). */
+export function deleteFolder(db: Db, id: string): boolean {
+  return prepared(db, 'DELETE FROM folders WHERE id = ?').run(id).changes === 1;
 }

@@ -19,7 +19,26 @@ interface MessageRow {
   error_message: string | null;
   created_at: number;
   updated_at: number;
+  reply_language: string | null;
+  detected_language: string | null;
+  ttft_ms: number | null;
+  tokens_per_sec: number | null;
 }
+
+/** What the store keeps about a message beyond the domain {@link Message}. */
+export interface MessageExtras {
+  /** The language the reply was asked to be in (a language code), if one was asked. */
+  replyLanguage: string | null;
+  /** The language the text was detected to be in, if detection ran. */
+  detectedLanguage: string | null;
+  /** Time to first token, in milliseconds. */
+  ttftMs: number | null;
+  /** Generation speed over the whole reply. */
+  tokensPerSec: number | null;
+}
+
+/** A message as stored: the domain fields plus {@link MessageExtras}. */
+export type MessageRecord = Message & MessageExtras;
 
 const COLUMN_NAMES = [
   'id',
@@ -37,11 +56,15 @@ const COLUMN_NAMES = [
   'error_message',
   'created_at',
   'updated_at',
+  'reply_language',
+  'detected_language',
+  'ttft_ms',
+  'tokens_per_sec',
 ];
 const COLUMNS = COLUMN_NAMES.join(', ');
 const COLUMNS_OF_M = COLUMN_NAMES.map((name) => `m.${name}`).join(', ');
 
-function toMessage(row: MessageRow): Message {
+function toMessage(row: MessageRow): MessageRecord {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -71,17 +94,26 @@ function toMessage(row: MessageRow): Message {
           },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    replyLanguage: row.reply_language,
+    detectedLanguage: row.detected_language,
+    ttftMs: row.ttft_ms,
+    tokensPerSec: row.tokens_per_sec,
   };
 }
 
-/** Inserts one message. */
-export function insertMessage(db: Db, message: Message): void {
+/**
+ * Inserts one message. Editing a user message or regenerating a reply never overwrites: it
+ * inserts a sibling (same `parentId`) and makes the new branch active.
+ */
+export function insertMessage(db: Db, message: Message & Partial<MessageExtras>): void {
   prepared(
     db,
     `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, provider, model,
-       prompt_tokens, completion_tokens, total_tokens, error_code, error_message, created_at, updated_at)
+       prompt_tokens, completion_tokens, total_tokens, error_code, error_message, created_at, updated_at,
+       reply_language, detected_language, ttft_ms, tokens_per_sec)
      VALUES (@id, @conversationId, @parentId, @role, @content, @status, @provider, @model,
-       @promptTokens, @completionTokens, @totalTokens, @errorCode, @errorMessage, @createdAt, @updatedAt)`,
+       @promptTokens, @completionTokens, @totalTokens, @errorCode, @errorMessage, @createdAt, @updatedAt,
+       @replyLanguage, @detectedLanguage, @ttftMs, @tokensPerSec)`,
   ).run({
     id: message.id,
     conversationId: message.conversationId,
@@ -98,11 +130,15 @@ export function insertMessage(db: Db, message: Message): void {
     errorMessage: message.error?.message ?? null,
     createdAt: message.createdAt,
     updatedAt: message.updatedAt,
+    replyLanguage: message.replyLanguage ?? null,
+    detectedLanguage: message.detectedLanguage ?? null,
+    ttftMs: message.ttftMs ?? null,
+    tokensPerSec: message.tokensPerSec ?? null,
   });
 }
 
 /** One message, or undefined. */
-export function findMessage(db: Db, id: string): Message | undefined {
+export function findMessage(db: Db, id: string): MessageRecord | undefined {
   const row = prepared<[string], MessageRow>(
     db,
     `SELECT ${COLUMNS} FROM messages WHERE id = ?`,
@@ -114,7 +150,7 @@ export function findMessage(db: Db, id: string): Message | undefined {
  * The thread as the user sees it: from the root down to `leafId`, following `parent_id`.
  * Walks up with a recursive CTE so it costs the path's length, not the conversation's size.
  */
-export function listPathToLeaf(db: Db, leafId: string): Message[] {
+export function listPathToLeaf(db: Db, leafId: string): MessageRecord[] {
   return prepared<[string], MessageRow>(
     db,
     `WITH RECURSIVE path (id, depth) AS (
@@ -143,7 +179,10 @@ export function checkpointMessageContent(
   ).run(change);
 }
 
-/** Ends a streaming reply: its final text, status, usage and error, in one write. */
+/**
+ * Ends a streaming reply: its final text, status, usage and error, in one write. The optional
+ * language and timing fields are saved when given and left as they were when not.
+ */
 export function finishMessage(
   db: Db,
   change: {
@@ -153,6 +192,9 @@ export function finishMessage(
     usage: Usage | null;
     error: { code: ErrorCode; message: string } | null;
     updatedAt: number;
+    detectedLanguage?: string | null;
+    ttftMs?: number | null;
+    tokensPerSec?: number | null;
   },
 ): void {
   prepared(
@@ -161,7 +203,10 @@ export function finishMessage(
         SET content = @content, status = @status,
             prompt_tokens = @promptTokens, completion_tokens = @completionTokens,
             total_tokens = @totalTokens, error_code = @errorCode, error_message = @errorMessage,
-            updated_at = @updatedAt
+            updated_at = @updatedAt,
+            detected_language = COALESCE(@detectedLanguage, detected_language),
+            ttft_ms = COALESCE(@ttftMs, ttft_ms),
+            tokens_per_sec = COALESCE(@tokensPerSec, tokens_per_sec)
       WHERE id = @id`,
   ).run({
     id: change.id,
@@ -173,6 +218,9 @@ export function finishMessage(
     errorCode: change.error?.code ?? null,
     errorMessage: change.error?.message ?? null,
     updatedAt: change.updatedAt,
+    detectedLanguage: change.detectedLanguage ?? null,
+    ttftMs: change.ttftMs ?? null,
+    tokensPerSec: change.tokensPerSec ?? null,
   });
 }
 
@@ -185,4 +233,93 @@ export function markStreamingMessagesInterrupted(db: Db, now: number): number {
     db,
     `UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'`,
   ).run(now).changes;
+}
+
+/**
+ * The alternatives at one point of the tree: the messages sharing `messageId`'s parent (for a
+ * root message, the other roots of its conversation), oldest first, `messageId` included.
+ * Empty when the message does not exist.
+ */
+export function listSiblings(db: Db, messageId: string): MessageRecord[] {
+  return prepared<[string], MessageRow>(
+    db,
+    `SELECT ${COLUMNS_OF_M}
+       FROM messages self
+       JOIN messages m ON m.conversation_id = self.conversation_id AND m.parent_id IS self.parent_id
+      WHERE self.id = ?
+      ORDER BY m.created_at, m.rowid`,
+  )
+    .all(messageId)
+    .map(toMessage);
+}
+
+/** A message on the visible thread, with where it sits among its siblings (for "2 / 3"). */
+export interface ThreadEntry {
+  message: MessageRecord;
+  /** 0-based position among its siblings, oldest first. */
+  siblingIndex: number;
+  siblingCount: number;
+}
+
+/**
+ * Like {@link listPathToLeaf}, with each message's position among its siblings, so the thread
+ * can show branch switchers without one query per message.
+ */
+export function listThread(db: Db, leafId: string): ThreadEntry[] {
+  const rows = prepared<[string], MessageRow & { sibling_index: number; sibling_count: number }>(
+    db,
+    `WITH RECURSIVE path (id, depth) AS (
+       SELECT id, 0 FROM messages WHERE id = ?
+       UNION ALL
+       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
+        WHERE m.parent_id IS NOT NULL
+     )
+     SELECT ${COLUMNS_OF_M},
+            (SELECT count(*) FROM messages s
+              WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id
+                AND (s.created_at, s.rowid) < (m.created_at, m.rowid)) AS sibling_index,
+            (SELECT count(*) FROM messages s
+              WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id)
+              AS sibling_count
+       FROM path JOIN messages m ON m.id = path.id
+      ORDER BY path.depth DESC`,
+  ).all(leafId);
+  return rows.map((row) => ({
+    message: toMessage(row),
+    siblingIndex: row.sibling_index,
+    siblingCount: row.sibling_count,
+  }));
+}
+
+/**
+ * The leaf reached from `messageId` by always taking the most recent child (by `created_at`,
+ * then insertion order): where the thread continues when the user switches to that branch.
+ * `messageId` itself when it has no children; undefined when it does not exist.
+ */
+export function findLatestLeafUnder(db: Db, messageId: string): string | undefined {
+  const row = prepared<[string], { id: string }>(
+    db,
+    `WITH RECURSIVE down (id, depth) AS (
+       SELECT id, 0 FROM messages WHERE id = ?
+       UNION ALL
+       SELECT (SELECT c.id FROM messages c WHERE c.parent_id = down.id
+                ORDER BY c.created_at DESC, c.rowid DESC LIMIT 1),
+              down.depth + 1
+         FROM down
+        WHERE EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = down.id)
+          AND down.depth < 100000 -- a guard: parent links cannot form a cycle, but never spin
+     )
+     SELECT id FROM down ORDER BY depth DESC LIMIT 1`,
+  ).get(messageId);
+  return row?.id;
+}
+
+/** Every message of a conversation, every branch included, oldest first (for export). */
+export function listConversationMessages(db: Db, conversationId: string): MessageRecord[] {
+  return prepared<[string], MessageRow>(
+    db,
+    `SELECT ${COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`,
+  )
+    .all(conversationId)
+    .map(toMessage);
 }

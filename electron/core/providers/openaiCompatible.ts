@@ -1,0 +1,408 @@
+/**
+ * Servers that speak OpenAI's chat-completions API (llama-server, vLLM, LM Studio, Ollama, and
+ * hosted ones), over plain `fetch`. Shares the error mapping and the retry policy with Mistral.
+ *
+ * What is deliberately ignored in the stream: `tool_calls` deltas (Causerie sends no tools) and
+ * `reasoning_content` (thinking text some servers stream beside the reply).
+ */
+import { CoreError } from '../coreError';
+import type {
+  ChatProvider,
+  ChatRequest,
+  GenerationParams,
+  ModelInfo,
+  ProviderChunk,
+  ProviderMessage,
+} from './chatProvider';
+import { deltaText } from './deltaText';
+import { IdleTimer } from './idleTimer';
+import { errorDetail, httpStatusError, ProviderError, redact } from './providerError';
+import { parseRetryAfter, streamWithRetries, type RetryOptions } from './retry';
+import { readSseEvents } from './sse';
+
+/** One configured endpoint, as the user saved it or a preset filled it in. */
+export interface OpenAiCompatibleConfig {
+  /** Stable id; keys are stored under it and {@link ModelInfo.provider} carries it. */
+  id: string;
+  /** As the user knows it: "Ollama", "My vLLM box". */
+  name: string;
+  /** `http://127.0.0.1:11434`; a trailing `/v1` or `/` is accepted and removed. */
+  baseUrl: string;
+  /** Most local servers need none. */
+  apiKey?: string;
+}
+
+/** `fetch` itself; tests may pass a wrapper. */
+export type FetchFn = typeof fetch;
+
+export interface OpenAiCompatibleOptions {
+  config: OpenAiCompatibleConfig;
+  /** Read on every request (e.g. the key vault by endpoint id); wins over `config.apiKey`. */
+  getApiKey?: () => string | null;
+  /** Longest silence before the first token or between two chunks; 120 s (local models load slowly). */
+  idleTimeoutMs?: number;
+  retry?: RetryOptions;
+  fetch?: FetchFn;
+}
+
+/** A {@link ChatProvider} that can also list the endpoint's models. */
+export interface OpenAiCompatibleProvider extends ChatProvider {
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+}
+
+export interface ListModelsOptions {
+  getApiKey?: () => string | null;
+  signal?: AbortSignal;
+  /** 10 s unless set. */
+  timeoutMs?: number;
+  fetch?: FetchFn;
+}
+
+/** Drops trailing slashes and a trailing `/v1`, so both spellings users paste work. */
+export function normalizeBaseUrl(baseUrl: string): string {
+  return baseUrl.trim().replace(/\/+$/u, '').replace(/\/v1$/u, '');
+}
+
+/** Streams chat from an OpenAI-compatible endpoint, with the shared retry policy. */
+export function createOpenAiCompatibleProvider(
+  options: OpenAiCompatibleOptions,
+): OpenAiCompatibleProvider {
+  const { config } = options;
+  return {
+    streamChat(request: ChatRequest): AsyncIterable<ProviderChunk> {
+      return streamWithRetries(
+        () => streamOnce(options, request),
+        { signal: request.signal, providerName: config.name },
+        options.retry,
+      );
+    },
+    listModels(signal) {
+      return listOpenAiCompatibleModels(config, {
+        ...(options.getApiKey ? { getApiKey: options.getApiKey } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    },
+  };
+}
+
+function apiKeyOf(config: OpenAiCompatibleConfig, getApiKey?: () => string | null): string | null {
+  return getApiKey?.() || config.apiKey || null;
+}
+
+function headersFor(apiKey: string | null, accept: string): Record<string, string> {
+  return {
+    accept,
+    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+  };
+}
+
+/** The request body: OpenAI's field names; `safePrompt` is Mistral's and is not sent. */
+export function chatCompletionBody(
+  model: string,
+  messages: ProviderMessage[],
+  params: GenerationParams | undefined,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model,
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  if (params?.temperature !== undefined) body.temperature = params.temperature;
+  if (params?.topP !== undefined) body.top_p = params.topP;
+  if (params?.maxTokens !== undefined) body.max_tokens = params.maxTokens;
+  if (params?.randomSeed !== undefined) body.seed = params.randomSeed;
+  return body;
+}
+
+async function* streamOnce(
+  options: OpenAiCompatibleOptions,
+  request: ChatRequest,
+): AsyncGenerator<ProviderChunk> {
+  const { config } = options;
+  const fetchFn = options.fetch ?? fetch;
+  const apiKey = apiKeyOf(config, options.getApiKey);
+  const base = normalizeBaseUrl(config.baseUrl);
+  const idle = new IdleTimer(options.idleTimeoutMs ?? 120_000);
+  const signal = AbortSignal.any([request.signal, idle.signal]);
+  const context: FailureContext = { config, apiKey, userSignal: request.signal, idle: idle.signal };
+  let finished = false;
+  let responded = false;
+  try {
+    idle.restart();
+    const response = await fetchFn(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        ...headersFor(apiKey, 'text/event-stream'),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(chatCompletionBody(request.model, request.messages, request.params)),
+      signal,
+    });
+    if (!response.ok) throw await httpFailure(response, config, apiKey);
+    responded = true;
+    idle.restart();
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!contentType.includes('text/event-stream')) {
+      // The server ignored `stream: true` and sent the whole completion at once.
+      yield* wholeCompletion(await response.text(), config.name);
+      return;
+    }
+    if (!response.body) throw lostConnection(config.name, null);
+    for await (const event of readSseEvents(response.body)) {
+      idle.restart();
+      if (event.data === '[DONE]') {
+        finished = true;
+        break;
+      }
+      const chunk = parseChunk(event.data, config.name, apiKey);
+      for (const choice of chunk.choices) {
+        const text = deltaText(choice.delta?.content);
+        if (text) yield { type: 'text', text };
+        if (choice.finish_reason) finished = true;
+      }
+      const usage = usageOf(chunk.usage);
+      if (usage) yield usage;
+    }
+  } catch (error) {
+    throw streamFailure(error, context, responded);
+  } finally {
+    idle.stop();
+  }
+  if (!finished && !request.signal.aborted) throw lostConnection(config.name, null);
+}
+
+interface StreamChunk {
+  choices: { delta?: { content?: unknown }; finish_reason?: string | null }[];
+  usage?: unknown;
+}
+
+function parseChunk(data: string, name: string, apiKey: string | null): StreamChunk {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch (error) {
+    throw malformed(name, error);
+  }
+  if (!parsed || typeof parsed !== 'object') throw malformed(name, null);
+  const record = parsed as Record<string, unknown>;
+  if (record.error !== undefined) {
+    // vLLM and Ollama report a failure after the 200 as an `error` event.
+    const detail = redact(errorDetail(data), apiKey);
+    throw new ProviderError(
+      'PROVIDER_ERROR',
+      `${name} reported an error while replying: ${detail}`,
+      {
+        retryable: true,
+      },
+    );
+  }
+  if (record.choices !== undefined && !Array.isArray(record.choices)) throw malformed(name, null);
+  return {
+    choices: (record.choices as StreamChunk['choices'] | undefined) ?? [],
+    usage: record.usage,
+  };
+}
+
+function usageOf(usage: unknown): ProviderChunk | null {
+  if (!usage || typeof usage !== 'object') return null;
+  const u = usage as Record<string, unknown>;
+  const count = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : 0;
+  const promptTokens = count(u.prompt_tokens);
+  const completionTokens = count(u.completion_tokens);
+  return {
+    type: 'usage',
+    usage: {
+      promptTokens,
+      completionTokens,
+      totalTokens: count(u.total_tokens) || promptTokens + completionTokens,
+    },
+  };
+}
+
+function* wholeCompletion(body: string, name: string): Generator<ProviderChunk> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    throw malformed(name, error);
+  }
+  const record = (parsed ?? {}) as {
+    choices?: { message?: { content?: unknown } }[];
+    usage?: unknown;
+  };
+  const text = deltaText(record.choices?.[0]?.message?.content);
+  if (text) yield { type: 'text', text };
+  const usage = usageOf(record.usage);
+  if (usage) yield usage;
+}
+
+function malformed(name: string, cause: unknown): ProviderError {
+  return new ProviderError(
+    'PROVIDER_ERROR',
+    `${name} sent a malformed stream chunk. Any partial reply was kept.`,
+    { retryable: true, cause },
+  );
+}
+
+function lostConnection(name: string, cause: unknown): ProviderError {
+  return new ProviderError(
+    'NETWORK',
+    `The connection to ${name} closed before the reply was finished. Any partial reply was kept.`,
+    { retryClass: 'transient', cause },
+  );
+}
+
+async function httpFailure(
+  response: Response,
+  config: OpenAiCompatibleConfig,
+  apiKey: string | null,
+): Promise<ProviderError> {
+  const body = await response.text().catch(() => '');
+  return httpStatusError({
+    providerName: config.name,
+    status: response.status,
+    detail: redact(errorDetail(body), apiKey),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    authHint: `Check the API key saved for ${config.name}.`,
+  });
+}
+
+interface FailureContext {
+  config: OpenAiCompatibleConfig;
+  apiKey: string | null;
+  userSignal: AbortSignal;
+  /** Aborted on the idle timeout (streaming) or the overall timeout (listing). */
+  idle: AbortSignal;
+}
+
+function streamFailure(error: unknown, context: FailureContext, responded: boolean): CoreError {
+  if (context.userSignal.aborted) {
+    return error instanceof CoreError && error.appError.code === 'CANCELLED'
+      ? error
+      : new CoreError('CANCELLED', 'Stopped.', { cause: error });
+  }
+  if (error instanceof CoreError) return error;
+  const { name } = context.config;
+  if (context.idle.aborted) {
+    return new ProviderError(
+      'TIMEOUT',
+      `${name} stopped sending data for too long. Any partial reply was kept; try again.`,
+      { retryable: true, cause: error },
+    );
+  }
+  if (!responded) return unreachable(context.config, error);
+  return lostConnection(name, error);
+}
+
+function unreachable(config: OpenAiCompatibleConfig, cause: unknown): ProviderError {
+  return new ProviderError(
+    'NETWORK',
+    `Could not reach ${config.name} at ${normalizeBaseUrl(config.baseUrl)}. Is the server running?`,
+    { retryClass: 'transient', cause },
+  );
+}
+
+/**
+ * The endpoint's models: `GET {base}/v1/models`, or Ollama's `GET {base}/api/tags` when the first
+ * is a 404. Context lengths are read where servers report them (vLLM's `max_model_len`, others'
+ * `context_length`); capabilities are unknown (null). Throws `CoreError` like `streamChat`.
+ */
+export async function listOpenAiCompatibleModels(
+  config: OpenAiCompatibleConfig,
+  options: ListModelsOptions = {},
+): Promise<ModelInfo[]> {
+  const fetchFn = options.fetch ?? fetch;
+  const apiKey = apiKeyOf(config, options.getApiKey);
+  const base = normalizeBaseUrl(config.baseUrl);
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+  const userSignal = options.signal ?? new AbortController().signal;
+  const signal = AbortSignal.any([userSignal, timeout]);
+  const context: FailureContext = { config, apiKey, userSignal, idle: timeout };
+  const get = async (path: string): Promise<Response> => {
+    try {
+      return await fetchFn(`${base}${path}`, {
+        headers: headersFor(apiKey, 'application/json'),
+        signal,
+      });
+    } catch (error) {
+      throw listFailure(error, context);
+    }
+  };
+
+  let response = await get('/v1/models');
+  let ollama = false;
+  if (response.status === 404) {
+    await response.body?.cancel();
+    response = await get('/api/tags');
+    ollama = true;
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new ProviderError(
+        'PROVIDER_ERROR',
+        `${config.name} has no model list at /v1/models or /api/tags. Is ${base} an OpenAI-compatible server?`,
+        { status: 404 },
+      );
+    }
+  }
+  if (!response.ok) throw await httpFailure(response, config, apiKey);
+  let parsed: unknown;
+  try {
+    parsed = await response.json();
+  } catch (error) {
+    if (userSignal.aborted || timeout.aborted) throw listFailure(error, context);
+    throw new ProviderError('PROVIDER_ERROR', `${config.name} did not answer with a model list.`, {
+      cause: error,
+    });
+  }
+  return ollama ? fromOllamaTags(parsed, config.id) : fromOpenAiList(parsed, config);
+}
+
+function listFailure(error: unknown, context: FailureContext): CoreError {
+  if (context.userSignal.aborted) return new CoreError('CANCELLED', 'Stopped.', { cause: error });
+  if (context.idle.aborted) {
+    return new ProviderError('TIMEOUT', `${context.config.name} did not answer in time.`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  return unreachable(context.config, error);
+}
+
+function fromOpenAiList(parsed: unknown, config: OpenAiCompatibleConfig): ModelInfo[] {
+  const data = (parsed as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) {
+    throw new ProviderError('PROVIDER_ERROR', `${config.name} did not answer with a model list.`);
+  }
+  const models: ModelInfo[] = [];
+  for (const entry of data as Record<string, unknown>[]) {
+    if (!entry || typeof entry.id !== 'string' || entry.id === '') continue;
+    const contextLength = [
+      entry.max_model_len,
+      entry.context_length,
+      entry.max_context_length,
+    ].find((value): value is number => typeof value === 'number' && value > 0);
+    models.push({
+      provider: config.id,
+      id: entry.id,
+      displayName: entry.id,
+      contextLength: contextLength ?? null,
+      capabilities: null,
+    });
+  }
+  return models;
+}
+
+function fromOllamaTags(parsed: unknown, provider: string): ModelInfo[] {
+  const list = (parsed as { models?: unknown } | null)?.models;
+  if (!Array.isArray(list)) return [];
+  const models: ModelInfo[] = [];
+  for (const entry of list as Record<string, unknown>[]) {
+    const id = typeof entry?.model === 'string' ? entry.model : entry?.name;
+    if (typeof id !== 'string' || id === '') continue;
+    models.push({ provider, id, displayName: id, contextLength: null, capabilities: null });
+  }
+  return models;
+}

@@ -1,0 +1,312 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../openDatabase';
+import {
+  addConversation,
+  addMessage,
+  assertSearchIndexesConsistent,
+  memoryDb,
+} from '../testSupport';
+import {
+  purgeTrash,
+  renameConversation,
+  restoreConversation,
+  trashConversation,
+} from './conversations';
+import { checkpointMessageContent, finishMessage } from './messages';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  parseSearchQuery,
+  searchConversationTitles,
+  searchMessages,
+} from './search';
+
+let db: Db;
+beforeEach(() => {
+  db = memoryDb();
+  addConversation(db, 'fr', { title: 'Mon CV et ma lettre', updatedAt: 5000 });
+  addConversation(db, 'zh', { title: '数据库设计讨论', updatedAt: 4000 });
+  addConversation(db, 'ja', { title: '東京旅行の計画', updatedAt: 3000 });
+  addConversation(db, 'en', { title: 'Database migration plan', updatedAt: 2000 });
+  addMessage(db, {
+    id: 'fr1',
+    conversationId: 'fr',
+    content: 'Peux-tu relire mon résumé ?',
+    createdAt: 100,
+  });
+  addMessage(db, {
+    id: 'fr2',
+    conversationId: 'fr',
+    parentId: 'fr1',
+    role: 'assistant',
+    content: 'Votre RÉSUMÉ est clair. Ajoutez une ligne sur l’école.',
+    createdAt: 200,
+  });
+  addMessage(db, { id: 'zh1', conversationId: 'zh', content: '我们的数据库很快', createdAt: 300 });
+  addMessage(db, {
+    id: 'zh2',
+    conversationId: 'zh',
+    parentId: 'zh1',
+    role: 'assistant',
+    content: '是的，数据库的索引设计得很好。',
+    createdAt: 400,
+  });
+  addMessage(db, {
+    id: 'ja1',
+    conversationId: 'ja',
+    content: '東京の天気はどうですか？',
+    createdAt: 500,
+  });
+  addMessage(db, {
+    id: 'ja2',
+    conversationId: 'ja',
+    parentId: 'ja1',
+    role: 'assistant',
+    content: '明日の東京は晴れです。データベースによると気温は二十度です。',
+    createdAt: 600,
+  });
+  addMessage(db, {
+    id: 'en1',
+    conversationId: 'en',
+    content: 'How do I write a database migration (v2) with "quotes" and -flags?',
+    createdAt: 700,
+  });
+  addMessage(db, {
+    id: 'en2',
+    conversationId: 'en',
+    parentId: 'en1',
+    role: 'assistant',
+    content:
+      'Use NEAR-zero downtime: copy the table, then swap. C++ and C# work too; 100% safe_mode.',
+    createdAt: 800,
+  });
+});
+afterEach(() => db.close());
+
+const ids = (query: string, extra: Partial<Parameters<typeof searchMessages>[1]> = {}) =>
+  searchMessages(db, { query, ...extra })
+    .map((hit) => hit.messageId)
+    .sort();
+
+describe('searchMessages', () => {
+  it('finds Latin words, ignoring case, and highlights the match', () => {
+    const hits = searchMessages(db, { query: 'MIGRATION' });
+    expect(hits.map((h) => h.messageId)).toEqual(['en1']);
+    expect(hits[0]).toMatchObject({
+      conversationId: 'en',
+      conversationTitle: 'Database migration plan',
+      role: 'user',
+      createdAt: 700,
+    });
+    expect(hits[0]?.snippet).toContain(`${HIGHLIGHT_START}migration${HIGHLIGHT_END}`);
+    expect(typeof hits[0]?.rank).toBe('number');
+  });
+
+  it('ignores accents both ways: resume finds résumé and RÉSUMÉ, école finds ecole', () => {
+    expect(ids('resume')).toEqual(['fr1', 'fr2']);
+    expect(ids('résumé')).toEqual(['fr1', 'fr2']);
+    expect(ids('ecole')).toEqual(['fr2']);
+    const [hit] = searchMessages(db, { query: 'resume', role: 'user' });
+    expect(hit?.snippet).toContain(`${HIGHLIGHT_START}résumé${HIGHLIGHT_END}`);
+  });
+
+  it('finds Chinese inside a sentence with no spaces', () => {
+    expect(ids('数据库')).toEqual(['zh1', 'zh2']);
+    const [hit] = searchMessages(db, { query: '数据库很快' });
+    expect(hit?.messageId).toBe('zh1');
+    expect(hit?.snippet).toBe(`我们的${HIGHLIGHT_START}数据库很快${HIGHLIGHT_END}`);
+  });
+
+  it('finds Japanese (kanji and katakana)', () => {
+    expect(ids('データベース')).toEqual(['ja2']);
+    expect(ids('東京の')).toEqual(['ja1']);
+    expect(ids('晴れです')).toEqual(['ja2']);
+  });
+
+  it('finds one- and two-character queries without the trigram index', () => {
+    expect(ids('東京')).toEqual(['ja1', 'ja2']);
+    expect(ids('晴')).toEqual(['ja2']);
+    expect(ids('数据')).toEqual(['zh1', 'zh2']);
+    expect(ids('C#')).toEqual(['en2']);
+    expect(ids('c#')).toEqual(['en2']); // ASCII case is ignored, as with longer words
+    const [hit] = searchMessages(db, { query: '晴' });
+    expect(hit?.snippet).toContain(`${HIGHLIGHT_START}晴${HIGHLIGHT_END}`);
+    expect(hit?.rank).toBe(0);
+  });
+
+  it('treats % and _ in short queries literally', () => {
+    expect(ids('%')).toEqual(['en2']);
+    expect(ids('_')).toEqual(['en2']);
+    expect(ids('%x')).toEqual([]);
+  });
+
+  it('ANDs words, mixing indexed and short words', () => {
+    expect(ids('database migration')).toEqual(['en1']);
+    expect(ids('database zebra')).toEqual([]);
+    expect(ids('数据库 索引')).toEqual(['zh2']);
+    expect(ids('table C#')).toEqual(['en2']);
+    expect(ids('table C++x')).toEqual([]);
+  });
+
+  it('never lets query syntax through: hostile strings are searched literally or find nothing', () => {
+    const hostile = [
+      '"',
+      '""',
+      '"unterminated',
+      '*',
+      'data*',
+      '-flags',
+      'NEAR(database migration)',
+      'database AND OR NOT',
+      '(((',
+      ')',
+      'content:database',
+      '{col} : ^',
+      "'; DROP TABLE messages; --",
+      '\u0000database\u0000',
+      'a'.repeat(5000),
+      '\\',
+      '😀😀😀',
+    ];
+    for (const query of hostile) expect(() => searchMessages(db, { query })).not.toThrow();
+    expect(ids('"quotes"')).toEqual(['en1']);
+    expect(ids('-flags?')).toEqual(['en1']);
+    expect(ids('(v2)')).toEqual(['en1']);
+    expect(ids('NEAR-zero')).toEqual(['en2']);
+    expect(ids('\u0000database\u0000')).toEqual(['en1']);
+    expect(ids('data*')).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 8 });
+  });
+
+  it('returns nothing for an empty or blank query', () => {
+    expect(searchMessages(db, { query: '' })).toEqual([]);
+    expect(searchMessages(db, { query: ' \t\n ' })).toEqual([]);
+  });
+
+  it('filters by conversation, role, provider, model and date range', () => {
+    expect(ids('数据库', { conversationId: 'zh' })).toEqual(['zh1', 'zh2']);
+    expect(ids('数据库', { conversationId: 'fr' })).toEqual([]);
+    expect(ids('数据库', { role: 'assistant' })).toEqual(['zh2']);
+    expect(ids('数据库', { provider: 'mistral' })).toEqual(['zh1', 'zh2']);
+    expect(ids('数据库', { model: 'mistral-small-latest' })).toEqual(['zh1', 'zh2']);
+    expect(ids('数据库', { model: 'mistral-large-latest' })).toEqual([]);
+    expect(ids('数据库', { from: 350 })).toEqual(['zh2']);
+    expect(ids('数据库', { to: 400 })).toEqual(['zh1']);
+    expect(ids('数据', { from: 300, to: 400 })).toEqual(['zh1']);
+    expect(ids('数据', { role: 'assistant', conversationId: 'zh' })).toEqual(['zh2']);
+  });
+
+  it('pages with limit and offset', () => {
+    for (let i = 0; i < 7; i++) {
+      addMessage(db, {
+        id: `p${i}`,
+        conversationId: 'en',
+        content: `pagination test ${i}`,
+        createdAt: 1000 + i,
+      });
+    }
+    const first = searchMessages(db, { query: 'pagination', limit: 3 });
+    const second = searchMessages(db, { query: 'pagination', limit: 3, offset: 3 });
+    const third = searchMessages(db, { query: 'pagination', limit: 3, offset: 6 });
+    expect([first.length, second.length, third.length]).toEqual([3, 3, 1]);
+    const all = [...first, ...second, ...third].map((h) => h.messageId);
+    expect(new Set(all).size).toBe(7);
+    expect(searchMessages(db, { query: 'pa', limit: 2, offset: 1 })).toHaveLength(2);
+  });
+
+  it('leaves out conversations in the trash, and finds them again once restored', () => {
+    trashConversation(db, 'zh', 9000);
+    expect(ids('数据库')).toEqual([]);
+    expect(ids('数据')).toEqual([]);
+    restoreConversation(db, 'zh');
+    expect(ids('数据库')).toEqual(['zh1', 'zh2']);
+  });
+
+  it('keeps the index in step with streaming checkpoints, finishes and purges', () => {
+    addMessage(db, {
+      id: 's1',
+      conversationId: 'en',
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+    });
+    checkpointMessageContent(db, { id: 's1', content: 'partial kangaroo', updatedAt: 2 });
+    expect(ids('kangaroo')).toEqual(['s1']);
+    checkpointMessageContent(db, {
+      id: 's1',
+      content: 'partial kangaroo and wombat',
+      updatedAt: 3,
+    });
+    finishMessage(db, {
+      id: 's1',
+      content: 'final wombat only',
+      status: 'complete',
+      usage: null,
+      error: null,
+      updatedAt: 4,
+    });
+    expect(ids('kangaroo')).toEqual([]);
+    expect(ids('wombat')).toEqual(['s1']);
+    assertSearchIndexesConsistent(db);
+
+    trashConversation(db, 'en', 1);
+    expect(purgeTrash(db, { now: 2 })).toBe(1);
+    expect(
+      db
+        .prepare('SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH \'"wombat"\'')
+        .get(),
+    ).toEqual({
+      n: 0,
+    });
+    assertSearchIndexesConsistent(db);
+  });
+
+  it('does not reindex when only the status or metadata of a message changes', () => {
+    const segments = () =>
+      (db.prepare('SELECT count(*) AS n FROM messages_fts_data').get() as { n: number }).n;
+    const before = segments();
+    db.prepare("UPDATE messages SET status = 'error', updated_at = 5 WHERE id = 'en1'").run();
+    db.prepare("UPDATE messages SET content = content WHERE id = 'en1'").run();
+    expect(segments()).toBe(before);
+    db.prepare("UPDATE messages SET content = 'changed text here' WHERE id = 'en1'").run();
+    expect(segments()).toBeGreaterThan(before);
+  });
+});
+
+describe('searchConversationTitles', () => {
+  it('finds titles in any script, with accents folded, highlighted', () => {
+    const [hit] = searchConversationTitles(db, { query: 'database' });
+    expect(hit).toMatchObject({ conversationId: 'en', title: 'Database migration plan' });
+    expect(hit?.highlighted).toBe(`${HIGHLIGHT_START}Database${HIGHLIGHT_END} migration plan`);
+    expect(searchConversationTitles(db, { query: '数据库' }).map((h) => h.conversationId)).toEqual([
+      'zh',
+    ]);
+    expect(searchConversationTitles(db, { query: '旅行' }).map((h) => h.conversationId)).toEqual([
+      'ja',
+    ]);
+    expect(searchConversationTitles(db, { query: 'cv' })[0]?.highlighted).toBe(
+      `Mon ${HIGHLIGHT_START}CV${HIGHLIGHT_END} et ma lettre`,
+    );
+  });
+
+  it('follows renames and leaves out the trash', () => {
+    renameConversation(db, 'en', 'Schéma de données');
+    expect(searchConversationTitles(db, { query: 'database' })).toEqual([]);
+    expect(searchConversationTitles(db, { query: 'schema' }).map((h) => h.conversationId)).toEqual([
+      'en',
+    ]);
+    trashConversation(db, 'en', 1);
+    expect(searchConversationTitles(db, { query: 'schema' })).toEqual([]);
+    expect(searchConversationTitles(db, { query: '"(*' })).toEqual([]);
+    assertSearchIndexesConsistent(db);
+  });
+});
+
+describe('parseSearchQuery', () => {
+  it('splits on whitespace, drops control characters and duplicates, sorts by length', () => {
+    expect(parseSearchQuery('  data\tdata  de 数据库 \u0000x ')).toEqual({
+      indexed: ['data', '数据库'],
+      short: ['de', 'x'],
+    });
+  });
+});
