@@ -1,12 +1,68 @@
 import { z } from 'zod';
 import { AppErrorSchema } from './errors';
 import {
+  BranchPositionSchema,
   ConversationSchema,
+  FolderSchema,
+  GenerationParamsSchema,
   IdSchema,
   MAX_MESSAGE_CHARS,
   MessageSchema,
   ModelRefSchema,
 } from './domain';
+import { ReplyLanguageCodeSchema } from './languages';
+
+const MessageTextSchema = z
+  .string()
+  .max(MAX_MESSAGE_CHARS)
+  .refine((text) => text.trim().length > 0, 'The message is empty.');
+
+const ConversationRefSchema = z.strictObject({ conversationId: IdSchema });
+
+/** A model the picker can offer, with whether it can be used right now and why not. */
+export const CatalogModelSchema = z.object({
+  ref: ModelRefSchema,
+  displayName: z.string(),
+  contextLength: z.number().int().nullable(),
+  capabilities: z.array(z.string()).nullable(),
+  deprecated: z.object({ date: z.string(), replacement: z.string().nullable() }).nullable(),
+});
+
+/** One provider's models, grouped as the picker shows them. */
+export const CatalogGroupSchema = z.object({
+  provider: z.string(),
+  name: z.string(),
+  available: z.boolean(),
+  /** Why nothing from this provider can be used now (no key, unreachable…), in English. */
+  reason: z.string().nullable(),
+  reasonCode: z.enum(['no-api-key', 'unreachable', 'key-rejected', 'error']).nullable(),
+  models: z.array(CatalogModelSchema),
+});
+
+/** An OpenAI-compatible server the user added. */
+export const EndpointSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  baseUrl: z.string(),
+  keyConfigured: z.boolean(),
+});
+
+/** One search hit; the snippet marks matches with U+E000 … U+E001. */
+export const SearchHitSchema = z.object({
+  messageId: IdSchema,
+  conversationId: IdSchema,
+  conversationTitle: z.string(),
+  role: z.enum(['user', 'assistant', 'system']),
+  snippet: z.string(),
+  createdAt: z.number(),
+});
+
+const ImportReportSchema = z.object({
+  conversationsImported: z.number().int(),
+  messagesImported: z.number().int(),
+  foldersImported: z.number().int(),
+  refused: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+});
 
 /** Declares one request/response method of the contract. */
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
@@ -27,30 +83,170 @@ export const methods = {
         baseUrl: z.string(),
       }),
       defaultModel: ModelRefSchema,
-      models: z.array(ModelRefSchema),
+      /** Where keys live: the OS keychain, a 0600 file, or the environment. */
+      keyStorage: z.enum(['os-keychain', 'file', 'environment', 'plain-text-warning']),
+      /** Why the store was reset at start-up, if it was (the damaged file was kept). */
+      storeRecovery: z.object({ movedTo: z.string(), reason: z.string() }).nullable(),
+      dataDir: z.string(),
     }),
   ),
-  'conversations.list': method(
+  'settings.setMistralKey': method(
+    z.strictObject({ key: z.string().max(500).nullable() }),
+    z.object({ keyConfigured: z.boolean(), keyLast4: z.string().nullable() }),
+  ),
+  'settings.testMistralKey': method(z.strictObject({}), z.object({ models: z.number().int() })),
+
+  'models.list': method(
+    z.strictObject({ refresh: z.boolean().optional() }),
+    z.object({ groups: z.array(CatalogGroupSchema) }),
+  ),
+  'endpoints.list': method(
     z.strictObject({}),
+    z.object({
+      endpoints: z.array(EndpointSchema),
+      presets: z.array(z.object({ id: z.string(), name: z.string(), baseUrl: z.string() })),
+    }),
+  ),
+  'endpoints.add': method(
+    z.strictObject({
+      name: z.string().trim().min(1).max(80),
+      baseUrl: z.url({ protocol: /^https?$/ }).max(500),
+      apiKey: z.string().max(500).nullable().optional(),
+    }),
+    EndpointSchema,
+  ),
+  'endpoints.remove': method(z.strictObject({ endpointId: z.string().max(80) }), z.object({})),
+  'endpoints.test': method(
+    z.strictObject({ endpointId: z.string().max(80) }),
+    z.object({ models: z.number().int() }),
+  ),
+
+  'conversations.list': method(
+    z.strictObject({ includeArchived: z.boolean().optional() }),
     z.object({ conversations: z.array(ConversationSchema) }),
   ),
   'conversations.create': method(
-    z.strictObject({ model: ModelRefSchema.optional() }),
+    z.strictObject({
+      model: ModelRefSchema.optional(),
+      replyLanguage: ReplyLanguageCodeSchema.nullable().optional(),
+    }),
     ConversationSchema,
   ),
   'conversations.open': method(
-    z.strictObject({ conversationId: IdSchema }),
-    z.object({ conversation: ConversationSchema, messages: z.array(MessageSchema) }),
+    ConversationRefSchema,
+    z.object({
+      conversation: ConversationSchema,
+      messages: z.array(MessageSchema),
+      branches: z.record(IdSchema, BranchPositionSchema),
+    }),
   ),
-  'chat.send': method(
+  'conversations.rename': method(
+    z.strictObject({ conversationId: IdSchema, title: z.string().trim().min(1).max(200) }),
+    ConversationSchema,
+  ),
+  'conversations.update': method(
     z.strictObject({
       conversationId: IdSchema,
-      text: z
-        .string()
-        .max(MAX_MESSAGE_CHARS)
-        .refine((text) => text.trim().length > 0, 'The message is empty.'),
+      model: ModelRefSchema.optional(),
+      replyLanguage: ReplyLanguageCodeSchema.nullable().optional(),
+      languageCorrection: z.enum(['auto', 'ask', 'off']).optional(),
+      systemPrompt: z.string().max(20_000).nullable().optional(),
+      params: GenerationParamsSchema.nullable().optional(),
     }),
+    ConversationSchema,
+  ),
+  'conversations.setPinned': method(
+    z.strictObject({ conversationId: IdSchema, pinned: z.boolean() }),
+    ConversationSchema,
+  ),
+  'conversations.setArchived': method(
+    z.strictObject({ conversationId: IdSchema, archived: z.boolean() }),
+    ConversationSchema,
+  ),
+  'conversations.moveToFolder': method(
+    z.strictObject({ conversationId: IdSchema, folderId: IdSchema.nullable() }),
+    ConversationSchema,
+  ),
+  'conversations.trash': method(ConversationRefSchema, z.object({})),
+  'conversations.restore': method(ConversationRefSchema, ConversationSchema),
+  'conversations.switchBranch': method(
+    z.strictObject({ messageId: IdSchema }),
+    z.object({
+      messages: z.array(MessageSchema),
+      branches: z.record(IdSchema, BranchPositionSchema),
+    }),
+  ),
+  'trash.list': method(
+    z.strictObject({}),
+    z.object({ conversations: z.array(ConversationSchema) }),
+  ),
+  'trash.empty': method(
+    z.strictObject({ olderThanDays: z.number().int().min(0).max(3650).optional() }),
+    z.object({ purged: z.number().int() }),
+  ),
+  'folders.list': method(z.strictObject({}), z.object({ folders: z.array(FolderSchema) })),
+  'folders.create': method(
+    z.strictObject({ name: z.string().trim().min(1).max(100) }),
+    FolderSchema,
+  ),
+  'folders.rename': method(
+    z.strictObject({ folderId: IdSchema, name: z.string().trim().min(1).max(100) }),
+    FolderSchema,
+  ),
+  'folders.delete': method(z.strictObject({ folderId: IdSchema }), z.object({})),
+
+  'search.messages': method(
+    z.strictObject({
+      query: z.string().trim().min(1).max(500),
+      conversationId: IdSchema.optional(),
+      role: z.enum(['user', 'assistant']).optional(),
+      model: z.string().max(200).optional(),
+      from: z.number().int().optional(),
+      to: z.number().int().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    }),
+    z.object({ hits: z.array(SearchHitSchema) }),
+  ),
+
+  'export.json': method(
+    z.strictObject({
+      conversationIds: z.array(IdSchema).max(100_000).optional(),
+      folderId: IdSchema.optional(),
+    }),
+    z.object({ fileName: z.string(), json: z.string() }),
+  ),
+  'export.markdown': method(
+    ConversationRefSchema,
+    z.object({ fileName: z.string(), markdown: z.string() }),
+  ),
+  'import.json': method(
+    z.strictObject({ json: z.string().max(64 * 1024 * 1024) }),
+    ImportReportSchema,
+  ),
+
+  'backups.list': method(
+    z.strictObject({}),
+    z.object({
+      backups: z.array(z.object({ name: z.string(), size: z.number(), createdAt: z.number() })),
+    }),
+  ),
+  'backups.create': method(z.strictObject({}), z.object({ name: z.string() })),
+  'backups.restore': method(
+    z.strictObject({ name: z.string().regex(/^causerie-\d{4}-\d{2}-\d{2}\.db$/) }),
+    z.object({ restored: z.string() }),
+  ),
+
+  'chat.send': method(
+    z.strictObject({ conversationId: IdSchema, text: MessageTextSchema }),
     z.object({ streamId: IdSchema, userMessage: MessageSchema, assistantMessage: MessageSchema }),
+  ),
+  'chat.edit': method(
+    z.strictObject({ messageId: IdSchema, text: MessageTextSchema }),
+    z.object({ streamId: IdSchema, userMessage: MessageSchema, assistantMessage: MessageSchema }),
+  ),
+  'chat.regenerate': method(
+    z.strictObject({ messageId: IdSchema, strongLanguageRule: z.boolean().optional() }),
+    z.object({ streamId: IdSchema, assistantMessage: MessageSchema }),
   ),
   'chat.cancel': method(
     z.strictObject({ streamId: IdSchema }),
@@ -71,7 +267,25 @@ export const events = {
   'chat.delta': event(
     z.object({ streamId: IdSchema, seq: z.number().int().nonnegative(), text: z.string() }),
   ),
-  'chat.done': event(z.object({ streamId: IdSchema, message: MessageSchema })),
+  'chat.done': event(
+    z.object({
+      streamId: IdSchema,
+      message: MessageSchema,
+      /** Oldest turns left out so the request fit the model's context. */
+      droppedTurns: z.number().int().nonnegative(),
+    }),
+  ),
+  /** The main side started a reply on its own: a language correction, shown in place of `replaces`. */
+  'chat.started': event(
+    z.object({
+      streamId: IdSchema,
+      message: MessageSchema,
+      replaces: IdSchema,
+      reason: z.literal('language-correction'),
+    }),
+  ),
+  /** The model catalogue changed (a refresh finished, a key was added). */
+  'models.changed': event(z.object({})),
   'chat.error': event(
     z.object({ streamId: IdSchema, message: MessageSchema, error: AppErrorSchema }),
   ),

@@ -2,33 +2,45 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AnyEvent } from '../../shared/contract';
-import type { Conversation } from '../../shared/domain';
 import { createChatService } from './chat/chatService';
-import { MISTRAL_MODELS, type EnvironmentConfig } from './config';
-import { CoreError } from './coreError';
-import { createDispatcher, type Dispatch, type HandlerTable } from './ipc/dispatcher';
+import type { EnvironmentConfig } from './config';
+import type { CoreContext } from './handlers/coreContext';
+import { chatHandlers } from './handlers/chatHandlers';
+import { conversationHandlers } from './handlers/conversationHandlers';
+import { dataHandlers } from './handlers/dataHandlers';
+import { settingsHandlers } from './handlers/settingsHandlers';
+import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
+import { createModelRegistry, type LocalModels } from './models/modelRegistry';
 import type { ChatProvider } from './providers/chatProvider';
-import { createMistralProvider } from './providers/mistral';
-import { describeKey, type KeyVault } from './settings/keyVault';
-import { openDatabase } from './store/openDatabase';
-import {
-  findActiveLeafId,
-  findConversation,
-  insertConversation,
-  listConversations,
-} from './store/repos/conversations';
-import { listPathToLeaf, markStreamingMessagesInterrupted } from './store/repos/messages';
+import { createAppSettingsStore } from './settings/appSettings';
+import type { KeyVault } from './settings/keyVault';
+import { backupIfDue, restoreFromBackup } from './store/backups';
+import { openDatabase, type Db } from './store/openDatabase';
+import { openDatabaseSafely } from './store/openDatabaseSafely';
+import { purgeTrash } from './store/repos/conversations';
+import { markStreamingMessagesInterrupted } from './store/repos/messages';
 
 /** The file name of the conversation store inside the data folder. */
 export const DATABASE_FILE_NAME = 'causerie.db';
+/** Rolling daily backups live here, inside the data folder. */
+export const BACKUPS_DIR_NAME = 'backups';
+/** Conversations stay in the trash this long before they are deleted for good. */
+export const TRASH_RETENTION_DAYS = 30;
+/** How often backups and trash purging are reconsidered while the app runs. */
+const MAINTENANCE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 export interface CoreOptions extends EnvironmentConfig {
   dataDir: string;
   keyVault: KeyVault;
+  /** Where keys live, shown in settings (a plain-text fallback gets a warning). */
+  keyStorage?: CoreContext['keyStorage'];
   logger: Logger;
   /** Replaces the real providers; tests use it to inject failures at chosen points. */
-  providers?: Partial<Record<'mistral', ChatProvider>>;
+  providers?: { mistral?: ChatProvider };
+  /** The local llama.cpp runtime, when this build has it. */
+  local?: LocalModels;
+  now?: () => number;
 }
 
 /** Everything the main process does, with no dependency on Electron. */
@@ -42,82 +54,119 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Opens the store in `dataDir`, recovers interrupted replies and wires the contract handlers. */
+/**
+ * Opens the store in `dataDir` (moving a damaged file aside), recovers interrupted replies,
+ * starts backups and trash purging, and wires every contract handler.
+ */
 export function createCore(options: CoreOptions): Core {
   const { logger, keyVault } = options;
+  const now = options.now ?? Date.now;
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(path.join(options.dataDir, DATABASE_FILE_NAME));
-  const interrupted = markStreamingMessagesInterrupted(db, Date.now());
+  const databaseFile = path.join(options.dataDir, DATABASE_FILE_NAME);
+  const backupsDir = path.join(options.dataDir, BACKUPS_DIR_NAME);
+
+  const opened = openDatabaseSafely(databaseFile, { now: now() });
+  let db: Db = opened.db;
+  if (opened.recovered) {
+    logger.error('store.recovered_from_damage', {
+      movedTo: opened.recovered.movedTo,
+      reason: opened.recovered.reason,
+    });
+  }
+  const interrupted = markStreamingMessagesInterrupted(db, now());
   if (interrupted > 0) logger.warn('store.recovered_interrupted_replies', { count: interrupted });
 
   const clients = new Map<string, (event: AnyEvent) => void>();
-  const mistral =
-    options.providers?.mistral ??
-    createMistralProvider({
-      getApiKey: () => keyVault.get('mistral'),
-      baseUrl: options.mistralBaseUrl,
-    });
+  const deliver = (clientId: string, event: AnyEvent) => {
+    const send = clients.get(clientId);
+    if (!send) return;
+    try {
+      send(event);
+    } catch (error) {
+      logger.error('event.delivery_failed', { event: event.name, error });
+    }
+  };
+  const broadcast = (event: AnyEvent) => {
+    for (const clientId of clients.keys()) deliver(clientId, event);
+  };
 
-  const chat = createChatService({
-    db,
-    providers: { mistral },
+  const settings = createAppSettingsStore(options.dataDir, logger);
+  const models = createModelRegistry({
+    keyVault,
+    settings,
+    mistralBaseUrl: options.mistralBaseUrl,
     logger,
-    emit(clientId, event) {
-      const deliver = clients.get(clientId);
-      if (!deliver) return;
-      try {
-        deliver(event);
-      } catch (error) {
-        logger.error('event.delivery_failed', { event: event.name, error });
-      }
-    },
+    ...(options.providers?.mistral ? { mistralProvider: options.providers.mistral } : {}),
+    ...(options.local ? { local: options.local } : {}),
+    onCatalogChange: () => broadcast({ name: 'models.changed', payload: {} }),
+  });
+  const chat = createChatService({
+    db: () => db,
+    resolveModel: (model) => models.resolve(model),
+    logger,
+    emit: deliver,
+    now,
   });
 
-  const handlers: HandlerTable = {
-    'settings.get': () => {
-      const key = describeKey(keyVault.get('mistral'));
-      return {
-        mistral: {
-          keyConfigured: key.configured,
-          keyLast4: key.last4,
-          baseUrl: options.mistralBaseUrl,
-        },
-        defaultModel: options.defaultModel,
-        models: MISTRAL_MODELS.map((model) => ({ provider: 'mistral' as const, model })),
-      };
-    },
-    'conversations.list': () => ({ conversations: listConversations(db) }),
-    'conversations.create': (input) => {
-      const now = Date.now();
-      const conversation: Conversation = {
-        id: randomUUID(),
-        title: '',
-        model: input.model ?? options.defaultModel,
-        createdAt: now,
-        updatedAt: now,
-      };
-      insertConversation(db, conversation);
-      return conversation;
-    },
-    'conversations.open': ({ conversationId }) => {
-      const conversation = findConversation(db, conversationId);
-      if (!conversation) throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
-      const leaf = findActiveLeafId(db, conversationId);
-      return { conversation, messages: leaf ? listPathToLeaf(db, leaf) : [] };
-    },
-    'chat.send': (input, context) => chat.send(context.clientId, input),
-    'chat.cancel': ({ streamId }, context) => ({
-      cancelled: chat.cancel(context.clientId, streamId),
-    }),
+  const maintain = async () => {
+    try {
+      const purged = purgeTrash(db, { now: now(), olderThanDays: TRASH_RETENTION_DAYS });
+      if (purged > 0) logger.info('trash.purged', { count: purged });
+      const backup = await backupIfDue(db, backupsDir, now());
+      if (backup) logger.info('backup.created', { name: path.basename(backup) });
+    } catch (error) {
+      logger.error('maintenance.failed', { error });
+    }
   };
-  const dispatch = createDispatcher(handlers, logger);
+  void maintain();
+  const maintenanceTimer = setInterval(() => void maintain(), MAINTENANCE_INTERVAL_MS);
+  maintenanceTimer.unref();
+
+  const context: CoreContext = {
+    db: () => db,
+    dataDir: options.dataDir,
+    databaseFile,
+    backupsDir,
+    logger,
+    keyVault,
+    keyStorage: options.keyStorage ?? 'environment',
+    settings,
+    models,
+    chat,
+    defaultModel: options.defaultModel,
+    mistralBaseUrl: options.mistralBaseUrl,
+    storeRecovery: opened.recovered,
+    broadcast,
+    now,
+    async restoreBackup(name) {
+      await chat.close();
+      db.close();
+      try {
+        restoreFromBackup(databaseFile, path.join(backupsDir, name), now());
+      } finally {
+        // Whatever happened, the app keeps a working store: the restored file or the old one.
+        db = openDatabase(databaseFile);
+      }
+      logger.info('backup.restored', { name });
+    },
+  };
+
+  const dispatch = createDispatcher(
+    {
+      ...settingsHandlers(context),
+      ...conversationHandlers(context),
+      ...dataHandlers(context),
+      ...chatHandlers(context),
+    },
+    logger,
+  );
 
   let closed = false;
   return {
     dispatch,
-    connectClient(deliver) {
+    connectClient(send) {
       const clientId = randomUUID();
-      clients.set(clientId, deliver);
+      clients.set(clientId, send);
       return clientId;
     },
     disconnectClient(clientId) {
@@ -127,6 +176,8 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(maintenanceTimer);
+      models.close();
       await chat.close();
       db.close();
     },

@@ -22,7 +22,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
   core = createCore({
     dataDir: path.join(dir, 'data'),
-    keyVault: { get: () => null },
+    keyVault: { get: () => null, set: () => undefined },
     logger: createMemoryLogger(),
     mistralBaseUrl: 'http://127.0.0.1:9',
     defaultModel: { provider: 'mistral', model: 'mistral-small-latest' },

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { readEnvironmentConfig } from '../core/config';
 import { createCore } from '../core/createCore';
 import { createLogger } from '../core/logger';
-import { createEnvKeyVault } from '../core/settings/keyVault';
+import { createFileKeyVault } from '../core/settings/fileKeyVault';
 import { isLoopbackHost, startHostServer } from './hostServer';
 
 /** The same folder Electron's `app.getPath('userData')` uses, so both share one history. */
@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   const logger = createLogger();
   const core = createCore({
     dataDir,
-    keyVault: createEnvKeyVault(process.env),
+    // Keys from the environment first, then a 0600 keys.json in the data folder.
+    keyVault: createFileKeyVault({ dataDir, env: process.env, logger }),
+    keyStorage: 'file',
     logger,
     ...readEnvironmentConfig(process.env),
   });

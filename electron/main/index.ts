@@ -114,14 +114,20 @@ function start(): void {
 
   function onReady(): void {
     const dataDir = app.getPath('userData');
-    warnAboutKeyStorage();
+    const keyStorage = describeKeyStorage();
     const keyVault = createSafeStorageKeyVault({
       dataDir,
       encryptor: safeStorage,
       env: process.env,
       logger,
     });
-    core = createCore({ dataDir, keyVault, logger, ...readEnvironmentConfig(process.env) });
+    core = createCore({
+      dataDir,
+      keyVault,
+      keyStorage,
+      logger,
+      ...readEnvironmentConfig(process.env),
+    });
     clients = createClientRegistry(core);
 
     denyAllPermissions(session.defaultSession);
@@ -227,15 +233,18 @@ function denyAllPermissions(target: Session): void {
   target.setDevicePermissionHandler(() => false);
 }
 
-function warnAboutKeyStorage(): void {
+/** Where saved keys are protected; settings warn when it is only obfuscation. */
+function describeKeyStorage(): 'os-keychain' | 'plain-text-warning' {
   if (!safeStorage.isEncryptionAvailable()) {
     logger.warn('keyvault.encryption_unavailable');
-    return;
+    return 'plain-text-warning';
   }
   // On Linux without a keyring, safeStorage "encrypts" with a hard-coded password.
   if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
     logger.warn('keyvault.weak_backend', { backend: 'basic_text' });
+    return 'plain-text-warning';
   }
+  return 'os-keychain';
 }
 
 function describeFrame(event: IpcMainInvokeEvent): {

@@ -1,20 +1,37 @@
 import { createContext, useContext } from 'react';
-import type { AnyEvent } from '../../shared/contract';
+import type { AnyEvent, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { fallbackTitle } from '../../shared/conversationTitle';
+import type { Conversation, ModelRef } from '../../shared/domain';
+import type { Result } from '../../shared/errors';
 import type { ApiClient } from '../lib/api';
 import type { Transport } from '../lib/transport';
+import { selectActiveStreamId, type StreamEvent } from '../stores/threadSlice';
 import type { createAppStore } from '../stores/useAppStore';
-import { selectActiveStreamId } from '../stores/threadSlice';
 
 type AppStore = ReturnType<typeof createAppStore>;
 
 /** The user's intents, each one call to the contract followed by store events. */
 export interface AppActions {
   start(): () => void;
-  openConversation(conversationId: string): Promise<void>;
+  openConversation(conversationId: string, focusMessageId?: string): Promise<void>;
   newChat(): Promise<void>;
   sendMessage(text: string): Promise<boolean>;
+  editMessage(messageId: string, text: string): Promise<boolean>;
+  regenerate(messageId: string, strongLanguageRule?: boolean): Promise<void>;
+  switchBranch(messageId: string): Promise<void>;
   stopStreaming(): Promise<void>;
+  updateConversation(
+    change: Omit<MethodInput<'conversations.update'>, 'conversationId'>,
+  ): Promise<void>;
+  renameConversation(conversationId: string, title: string): Promise<void>;
+  setPinned(conversationId: string, pinned: boolean): Promise<void>;
+  trashConversation(conversationId: string): Promise<void>;
+  restoreConversation(conversationId: string): Promise<void>;
+  search(query: string): Promise<void>;
+  loadCatalog(refresh?: boolean): Promise<void>;
+  refreshSettings(): Promise<void>;
+  /** Any other contract call, with its error shown to the user; resolves to the value or null. */
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | null>;
 }
 
 const HASH_PREFIX = '#/c/';
@@ -26,6 +43,10 @@ export function conversationIdFromHash(hash: string): string | null {
   return hash.startsWith(HASH_PREFIX) ? decodeURIComponent(hash.slice(HASH_PREFIX.length)) : null;
 }
 
+function isStreamEvent(event: AnyEvent): event is StreamEvent {
+  return event.name.startsWith('chat.');
+}
+
 export function createAppActions(
   api: ApiClient,
   store: AppStore,
@@ -33,9 +54,16 @@ export function createAppActions(
 ): AppActions {
   const state = () => store.getState();
 
+  /** Unwraps a Result, showing its error; null when it failed. */
+  function shown<T>(result: Result<T>): T | null {
+    if (result.ok) return result.value;
+    state().errorReported(result.error);
+    return null;
+  }
+
   // Deltas are applied at most every DELTA_COMMIT_MS: fewer, larger commits keep the page
   // responsive however fast tokens arrive. A stream's ending flushes what is queued first.
-  let queuedDeltas: AnyEvent[] = [];
+  let queuedDeltas: StreamEvent[] = [];
   let commitTimer: ReturnType<typeof setTimeout> | undefined;
   const commitDeltas = () => {
     clearTimeout(commitTimer);
@@ -46,21 +74,41 @@ export function createAppActions(
   };
 
   function onEvent(event: AnyEvent): void {
+    if (event.name === 'models.changed') {
+      void actions.loadCatalog();
+      void actions.refreshSettings();
+      return;
+    }
+    if (!isStreamEvent(event)) return;
     if (event.name === 'chat.delta') {
       queuedDeltas.push(event);
       commitTimer ??= setTimeout(commitDeltas, DELTA_COMMIT_MS);
       return;
     }
     commitDeltas();
+    if (event.name === 'chat.started') {
+      state().replyStarted({
+        streamId: event.payload.streamId,
+        messages: [event.payload.message],
+        replaces: event.payload.replaces,
+      });
+      return;
+    }
     state().streamEventReceived(event);
     const { message } = event.payload;
     state().conversationTouched(message.conversationId, { updatedAt: message.updatedAt });
   }
 
   async function refreshConversations(): Promise<void> {
-    const result = await api.call('conversations.list', {});
-    if (result.ok) state().conversationsLoaded(result.value.conversations);
-    else state().errorReported(result.error);
+    const value = shown(await api.call('conversations.list', {}));
+    if (value) state().conversationsLoaded(value.conversations);
+  }
+
+  function setHash(conversationId: string | null): void {
+    const hash = conversationId ? HASH_PREFIX + encodeURIComponent(conversationId) : '';
+    if (window.location.hash !== hash) {
+      history.replaceState(null, '', hash || window.location.pathname + window.location.search);
+    }
   }
 
   const actions: AppActions = {
@@ -77,11 +125,11 @@ export function createAppActions(
         }
       });
       void (async () => {
-        const settings = await api.call('settings.get', {});
-        if (settings.ok) state().settingsLoaded(settings.value);
+        await actions.refreshSettings();
         await refreshConversations();
         const fromHash = conversationIdFromHash(window.location.hash);
         if (fromHash) await actions.openConversation(fromHash);
+        await actions.loadCatalog();
       })();
       const onHashChange = () => {
         const id = conversationIdFromHash(window.location.hash);
@@ -95,28 +143,47 @@ export function createAppActions(
       };
     },
 
-    async openConversation(conversationId) {
+    async refreshSettings() {
+      const settings = await api.call('settings.get', {});
+      if (settings.ok) state().settingsLoaded(settings.value);
+    },
+
+    async loadCatalog(refresh = false) {
+      const result = await api.call('models.list', refresh ? { refresh: true } : {});
+      if (result.ok) state().catalogLoaded(result.value.groups);
+    },
+
+    async openConversation(conversationId, focusMessageId) {
       state().conversationSelected(conversationId);
       const result = await api.call('conversations.open', { conversationId });
       if (!result.ok) {
         state().errorReported(result.error);
-        if (result.error.code === 'NOT_FOUND') state().conversationSelected(null);
+        if (result.error.code === 'NOT_FOUND') {
+          state().conversationSelected(null);
+          setHash(null);
+        }
         return;
       }
-      state().threadOpened(conversationId, result.value.messages);
-      const hash = HASH_PREFIX + encodeURIComponent(conversationId);
-      if (window.location.hash !== hash) history.replaceState(null, '', hash);
+      state().conversationUpdated(result.value.conversation);
+      state().threadOpened(conversationId, result.value.messages, result.value.branches);
+      state().messageFocused(focusMessageId ?? null);
+      setHash(conversationId);
     },
 
     async newChat() {
-      const result = await api.call('conversations.create', {});
-      if (!result.ok) {
-        state().errorReported(result.error);
-        return;
+      const created = shown(await api.call('conversations.create', {}));
+      if (!created) return;
+      const previousKey = state().threadConversationId ?? '';
+      state().conversationCreated(created);
+      state().threadOpened(created.id, [], {});
+      setHash(created.id);
+      // Text typed before any conversation existed (or while this one was being created) moves
+      // into it rather than vanishing with the empty composer it was typed in.
+      const unsent = previousKey === '' ? (state().drafts[''] ?? '') : '';
+      if (unsent) {
+        state().draftEdited(created.id, unsent);
+        state().draftEdited('', '');
       }
-      state().conversationCreated(result.value);
-      state().threadOpened(result.value.id, []);
-      history.replaceState(null, '', HASH_PREFIX + encodeURIComponent(result.value.id));
     },
 
     async sendMessage(text) {
@@ -127,29 +194,128 @@ export function createAppActions(
         conversationId = state().threadConversationId;
         if (!conversationId) return false;
       }
-      const result = await api.call('chat.send', { conversationId, text });
-      if (!result.ok) {
-        // The draft stays in the composer: nothing the user typed is lost.
-        state().errorReported(result.error);
-        return false;
-      }
+      // On failure the draft stays in the composer: nothing the user typed is lost.
+      const sent = shown(await api.call('chat.send', { conversationId, text }));
+      if (!sent) return false;
       state().errorReported(null);
-      state().messageSent(result.value);
+      state().replyStarted({
+        streamId: sent.streamId,
+        messages: [sent.userMessage, sent.assistantMessage],
+        replaces: null,
+      });
       state().conversationTouched(conversationId, {
-        updatedAt: result.value.userMessage.createdAt,
+        updatedAt: sent.userMessage.createdAt,
         title: fallbackTitle(text),
       });
       return true;
     },
 
+    async editMessage(messageId, text) {
+      const sent = shown(await api.call('chat.edit', { messageId, text }));
+      if (!sent) return false;
+      state().replyStarted({
+        streamId: sent.streamId,
+        messages: [sent.userMessage, sent.assistantMessage],
+        replaces: messageId,
+      });
+      return true;
+    },
+
+    async regenerate(messageId, strongLanguageRule) {
+      const started = shown(
+        await api.call('chat.regenerate', {
+          messageId,
+          ...(strongLanguageRule ? { strongLanguageRule: true } : {}),
+        }),
+      );
+      if (!started) return;
+      state().replyStarted({
+        streamId: started.streamId,
+        messages: [started.assistantMessage],
+        replaces: messageId,
+      });
+    },
+
+    async switchBranch(messageId) {
+      const conversationId = state().threadConversationId;
+      const thread = shown(await api.call('conversations.switchBranch', { messageId }));
+      if (thread && conversationId)
+        state().threadOpened(conversationId, thread.messages, thread.branches);
+    },
+
     async stopStreaming() {
       const streamId = selectActiveStreamId(state());
       if (!streamId) return;
-      const result = await api.call('chat.cancel', { streamId });
-      if (!result.ok) state().errorReported(result.error);
+      shown(await api.call('chat.cancel', { streamId }));
+    },
+
+    async updateConversation(change) {
+      const conversationId = state().threadConversationId;
+      if (!conversationId) return;
+      const updated = shown(await api.call('conversations.update', { conversationId, ...change }));
+      if (updated) state().conversationUpdated(updated);
+    },
+
+    async renameConversation(conversationId, title) {
+      const updated = shown(await api.call('conversations.rename', { conversationId, title }));
+      if (updated) state().conversationUpdated(updated);
+    },
+
+    async setPinned(conversationId, pinned) {
+      const updated = shown(await api.call('conversations.setPinned', { conversationId, pinned }));
+      if (updated) state().conversationUpdated(updated);
+    },
+
+    async trashConversation(conversationId) {
+      const conversation = state().conversations.find((c) => c.id === conversationId);
+      if (!shown(await api.call('conversations.trash', { conversationId }))) return;
+      state().conversationRemoved(conversationId);
+      if (state().threadConversationId === conversationId) {
+        state().threadOpened('', [], {});
+        state().conversationSelected(null);
+        setHash(null);
+      }
+      state().trashUndoOffered(conversation ?? null);
+    },
+
+    async restoreConversation(conversationId) {
+      const restored = shown(await api.call('conversations.restore', { conversationId }));
+      if (!restored) return;
+      state().conversationUpdated(restored);
+      state().trashUndoOffered(null);
+    },
+
+    async search(query) {
+      const trimmed = query.trim();
+      if (!trimmed) {
+        state().searchChanged(query, null);
+        return;
+      }
+      state().searchChanged(query, state().searchHits);
+      const result = await api.call('search.messages', { query: trimmed, limit: 50 });
+      // Answers can arrive out of order: keep only the one for what is typed now.
+      if (state().searchQuery !== query) return;
+      state().searchChanged(query, result.ok ? result.value.hits : []);
+    },
+
+    async call(method, input) {
+      return shown(await api.call(method, input));
     },
   };
   return actions;
+}
+
+/** The conversation open in the thread, from the sidebar list. */
+export function selectOpenConversation(state: {
+  conversations: Conversation[];
+  threadConversationId: string | null;
+}): Conversation | undefined {
+  return state.conversations.find((c) => c.id === state.threadConversationId);
+}
+
+/** Two model refs name the same model. */
+export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | undefined): boolean {
+  return !!a && !!b && a.provider === b.provider && a.model === b.model;
 }
 
 /** Gives components the actions without prop drilling. */

@@ -10,6 +10,10 @@ export interface ConversationsSlice {
   conversationCreated(conversation: Conversation): void;
   conversationSelected(conversationId: string | null): void;
   conversationTouched(conversationId: string, change: { updatedAt: number; title?: string }): void;
+  /** A conversation changed (renamed, pinned, model or language switched…). */
+  conversationUpdated(conversation: Conversation): void;
+  /** A conversation left the sidebar (trashed). */
+  conversationRemoved(conversationId: string): void;
 }
 
 export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (
@@ -37,4 +41,16 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         conversations: [updated, ...state.conversations.filter((c) => c.id !== conversationId)],
       };
     }),
+  conversationUpdated: (conversation) =>
+    set((state) => ({
+      conversations: state.conversations.some((c) => c.id === conversation.id)
+        ? state.conversations.map((c) => (c.id === conversation.id ? conversation : c))
+        : [conversation, ...state.conversations],
+    })),
+  conversationRemoved: (conversationId) =>
+    set((state) => ({
+      conversations: state.conversations.filter((c) => c.id !== conversationId),
+      selectedConversationId:
+        state.selectedConversationId === conversationId ? null : state.selectedConversationId,
+    })),
 });

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { MethodOutput } from '../../shared/contract';
+import type { Conversation } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import { matchUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n/i18n';
 import type { TransportStatus } from '../lib/transport';
@@ -19,8 +20,24 @@ export interface SessionSlice {
   theme: Theme;
   themeChosen(theme: Theme): void;
   /** Which overlay is open, if any. */
-  panel: 'settings' | 'shortcuts' | null;
-  panelOpened(panel: 'settings' | 'shortcuts' | null): void;
+  panel: 'settings' | 'shortcuts' | 'trash' | null;
+  panelOpened(panel: 'settings' | 'shortcuts' | 'trash' | null): void;
+  /** Every model across providers, grouped for the picker. */
+  catalog: MethodOutput<'models.list'>['groups'];
+  catalogLoaded(groups: MethodOutput<'models.list'>['groups']): void;
+  /** Sidebar search: the query and its hits (null when not searching). */
+  searchQuery: string;
+  searchHits: MethodOutput<'search.messages'>['hits'] | null;
+  searchChanged(query: string, hits: MethodOutput<'search.messages'>['hits'] | null): void;
+  /** A message to scroll to and highlight once its conversation is open. */
+  focusedMessageId: string | null;
+  messageFocused(messageId: string | null): void;
+  /** A deleted conversation that can still be brought back with Undo. */
+  undoableTrash: Conversation | null;
+  trashUndoOffered(conversation: Conversation | null): void;
+  /** A short confirmation to show (e.g. "Imported 3 conversations"). */
+  toast: string | null;
+  toastShown(text: string | null): void;
   settingsLoaded(settings: MethodOutput<'settings.get'>): void;
   connectionChanged(status: TransportStatus): void;
   errorReported(error: AppError | null): void;
@@ -44,6 +61,17 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   },
   panel: null,
   panelOpened: (panel) => set({ panel }),
+  catalog: [],
+  catalogLoaded: (catalog) => set({ catalog }),
+  searchQuery: '',
+  searchHits: null,
+  searchChanged: (searchQuery, searchHits) => set({ searchQuery, searchHits }),
+  focusedMessageId: null,
+  messageFocused: (focusedMessageId) => set({ focusedMessageId }),
+  undoableTrash: null,
+  trashUndoOffered: (undoableTrash) => set({ undoableTrash }),
+  toast: null,
+  toastShown: (toast) => set({ toast }),
   settingsLoaded: (settings) => set({ settings }),
   connectionChanged: (connection) => set({ connection }),
   errorReported: (notice) => set({ notice }),

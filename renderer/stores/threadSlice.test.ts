@@ -16,16 +16,20 @@ function message(id: string, role: Message['role'], content = ''): Message {
     error: null,
     createdAt: 1,
     updatedAt: 1,
+    replyLanguage: null,
+    detectedLanguage: null,
+    ttftMs: null,
+    tokensPerSec: null,
   };
 }
 
 function sentStore() {
   const store = createAppStore();
-  store.getState().threadOpened('c1', []);
-  store.getState().messageSent({
+  store.getState().threadOpened('c1', [], {});
+  store.getState().replyStarted({
     streamId: 's1',
-    userMessage: message('u1', 'user', 'Bonjour'),
-    assistantMessage: message('a1', 'assistant'),
+    messages: [message('u1', 'user', 'Bonjour'), message('a1', 'assistant')],
+    replaces: null,
   });
   return store;
 }
@@ -48,24 +52,25 @@ describe('thread slice', () => {
   it('replaces the message with the saved one when the stream ends', () => {
     const store = sentStore();
     const saved = { ...message('a1', 'assistant', 'Salut'), status: 'complete' as const };
-    store
-      .getState()
-      .streamEventReceived({ name: 'chat.done', payload: { streamId: 's1', message: saved } });
+    store.getState().streamEventReceived({
+      name: 'chat.done',
+      payload: { streamId: 's1', message: saved, droppedTurns: 0 },
+    });
     expect(store.getState().messagesById.a1).toEqual(saved);
     expect(selectActiveStreamId(store.getState())).toBeNull();
   });
 
   it('keeps events that arrive before the send answer and applies them afterwards', () => {
     const store = createAppStore();
-    store.getState().threadOpened('c1', []);
+    store.getState().threadOpened('c1', [], {});
     store.getState().streamEventReceived({
       name: 'chat.delta',
       payload: { streamId: 's1', seq: 0, text: 'Early' },
     });
-    store.getState().messageSent({
+    store.getState().replyStarted({
       streamId: 's1',
-      userMessage: message('u1', 'user', 'Hi'),
-      assistantMessage: message('a1', 'assistant'),
+      messages: [message('u1', 'user', 'Hi'), message('a1', 'assistant')],
+      replaces: null,
     });
     expect(store.getState().messagesById.a1?.content).toBe('Early');
     expect(store.getState().earlyEvents).toEqual({});
@@ -80,5 +85,27 @@ describe('thread slice', () => {
     const after = store.getState().messagesById;
     expect(after.u1).toBe(before.u1);
     expect(after.a1).not.toBe(before.a1);
+  });
+
+  it('a regenerated reply takes the place of the old one and both show as branches', () => {
+    const store = sentStore();
+    store.getState().streamEventReceived({
+      name: 'chat.done',
+      payload: {
+        streamId: 's1',
+        message: { ...message('a1', 'assistant', 'v1'), status: 'complete', parentId: 'u1' },
+        droppedTurns: 0,
+      },
+    });
+    store.getState().replyStarted({
+      streamId: 's2',
+      messages: [{ ...message('a2', 'assistant'), parentId: 'u1' }],
+      replaces: 'a1',
+    });
+    const state = store.getState();
+    expect(state.threadMessageIds).toEqual(['u1', 'a2']);
+    expect(state.branches.a2).toEqual({ index: 1, count: 2 });
+    expect(state.branches.a1).toEqual({ index: 0, count: 2 });
+    expect(selectActiveStreamId(state)).toBe('s2');
   });
 });

@@ -1,12 +1,25 @@
 import type { StateCreator } from 'zustand';
-import type { AnyEvent } from '../../shared/contract';
-import type { Message } from '../../shared/domain';
-import type { AppError } from '../../shared/errors';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { BranchPosition, Message } from '../../shared/domain';
 import type { AppState } from './useAppStore';
 
 interface StreamState {
   messageId: string;
   nextSeq: number;
+}
+
+/** The events that belong to one stream. */
+export type StreamEvent = {
+  [E in Extract<EventName, `chat.${string}`>]: { name: E; payload: EventPayload<E> };
+}[Extract<EventName, `chat.${string}`>];
+
+/** A reply that has begun: after a send or an edit (user + reply), a regenerate or a correction. */
+export interface ReplyStart {
+  streamId: string;
+  /** New messages in thread order: the user message (if any), then the reply placeholder. */
+  messages: Message[];
+  /** The message the first new one stands in for (an edited message, a regenerated reply). */
+  replaces: string | null;
 }
 
 /**
@@ -17,24 +30,34 @@ export interface ThreadSlice {
   threadConversationId: string | null;
   threadMessageIds: string[];
   messagesById: Record<string, Message>;
+  /** "‹ 2/3 ›" positions of the messages that have siblings. */
+  branches: Record<string, BranchPosition>;
   streams: Record<string, StreamState>;
-  /** Events that arrived before the `chat.send` answer told us which message they belong to. */
-  earlyEvents: Record<string, AnyEvent[]>;
-  threadOpened(conversationId: string, messages: Message[]): void;
-  messageSent(sent: { streamId: string; userMessage: Message; assistantMessage: Message }): void;
-  streamEventReceived(event: AnyEvent): void;
+  /** Events that arrived before the answer that told us which message they belong to. */
+  earlyEvents: Record<string, StreamEvent[]>;
+  /** How many old turns the last reply left out to fit the model's context, by message. */
+  droppedTurns: Record<string, number>;
+  threadOpened(
+    conversationId: string,
+    messages: Message[],
+    branches: Record<string, BranchPosition>,
+  ): void;
+  replyStarted(start: ReplyStart): void;
+  streamEventReceived(event: StreamEvent): void;
   /** Applies several events in one store update (one React commit). */
-  streamEventsReceived(events: AnyEvent[]): void;
+  streamEventsReceived(events: StreamEvent[]): void;
 }
 
 export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (set, get) => ({
   threadConversationId: null,
   threadMessageIds: [],
   messagesById: {},
+  branches: {},
   streams: {},
   earlyEvents: {},
+  droppedTurns: {},
 
-  threadOpened: (conversationId, messages) =>
+  threadOpened: (conversationId, messages, branches) =>
     set((state) => {
       const messagesById: Record<string, Message> = {};
       // Keep live streaming messages: their text is ahead of what the database has.
@@ -47,22 +70,41 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
         threadConversationId: conversationId,
         threadMessageIds: messages.map((m) => m.id),
         messagesById,
+        branches,
       };
     }),
 
-  messageSent: ({ streamId, userMessage, assistantMessage }) => {
+  replyStarted: ({ streamId, messages, replaces }) => {
     set((state) => {
-      const inThread = state.threadConversationId === userMessage.conversationId;
+      const first = messages[0];
+      if (!first) return {};
+      const messagesById = { ...state.messagesById };
+      for (const message of messages) messagesById[message.id] = message;
+      const streams = {
+        ...state.streams,
+        [streamId]: { messageId: messages.at(-1)?.id ?? first.id, nextSeq: 0 },
+      };
+      if (state.threadConversationId !== first.conversationId) return { messagesById, streams };
+
+      const cut = replaces ? state.threadMessageIds.indexOf(replaces) : -1;
+      const kept = cut === -1 ? state.threadMessageIds : state.threadMessageIds.slice(0, cut);
+      const branches = { ...state.branches };
+      if (replaces) {
+        // The new message is the newest sibling of the one it replaces.
+        const count = (state.branches[replaces]?.count ?? 1) + 1;
+        for (const [id, position] of Object.entries(branches)) {
+          if (messagesById[id]?.parentId === first.parentId && id !== replaces) {
+            branches[id] = { ...position, count };
+          }
+        }
+        branches[replaces] = { index: state.branches[replaces]?.index ?? 0, count };
+        branches[first.id] = { index: count - 1, count };
+      }
       return {
-        messagesById: {
-          ...state.messagesById,
-          [userMessage.id]: userMessage,
-          [assistantMessage.id]: assistantMessage,
-        },
-        threadMessageIds: inThread
-          ? [...state.threadMessageIds, userMessage.id, assistantMessage.id]
-          : state.threadMessageIds,
-        streams: { ...state.streams, [streamId]: { messageId: assistantMessage.id, nextSeq: 0 } },
+        messagesById,
+        streams,
+        branches,
+        threadMessageIds: [...kept, ...messages.map((m) => m.id)],
       };
     });
     const early = get().earlyEvents[streamId];
@@ -71,7 +113,7 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
         const { [streamId]: _drained, ...rest } = state.earlyEvents;
         return { earlyEvents: rest };
       });
-      for (const event of early) get().streamEventReceived(event);
+      get().streamEventsReceived(early);
     }
   },
 
@@ -85,8 +127,9 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
 });
 
 /** The state change one stream event causes. */
-function applyStreamEvent(state: AppState, event: AnyEvent): Partial<AppState> {
+function applyStreamEvent(state: AppState, event: StreamEvent): Partial<AppState> {
   const streamId = event.payload.streamId;
+  if (event.name === 'chat.started') return {};
   const stream = state.streams[streamId];
   if (!stream) {
     return {
@@ -113,6 +156,9 @@ function applyStreamEvent(state: AppState, event: AnyEvent): Partial<AppState> {
   return {
     streams,
     messagesById: { ...state.messagesById, [current.id]: event.payload.message },
+    ...(event.name === 'chat.done' && event.payload.droppedTurns > 0
+      ? { droppedTurns: { ...state.droppedTurns, [current.id]: event.payload.droppedTurns } }
+      : {}),
   };
 }
 
@@ -125,7 +171,11 @@ export function selectActiveStreamId(state: AppState): string | null {
   return null;
 }
 
-/** The error to show under a reply, if it failed. */
-export function selectMessageError(message: Message | undefined): AppError | null {
-  return message?.status === 'error' ? message.error : null;
+/** The last message of a role on the visible thread. */
+export function selectLastMessage(state: AppState, role: Message['role']): Message | undefined {
+  for (let i = state.threadMessageIds.length - 1; i >= 0; i--) {
+    const message = state.messagesById[state.threadMessageIds[i] ?? ''];
+    if (message?.role === role) return message;
+  }
+  return undefined;
 }

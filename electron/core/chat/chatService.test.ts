@@ -40,7 +40,7 @@ function newDataDir(): string {
 function startCore(dataDir = newDataDir(), providers?: { mistral: ChatProvider }) {
   const core = createCore({
     dataDir,
-    keyVault: { get: () => KEY },
+    keyVault: { get: () => KEY, set: () => undefined },
     logger: createMemoryLogger(),
     mistralBaseUrl: fake.url,
     defaultModel: { provider: 'mistral', model: 'mistral-small-latest' },
@@ -121,7 +121,9 @@ describe('chat through the core', () => {
       text: 'Deux',
     });
     await waitForEnd(events, second.streamId);
-    expect(fake.requests[before]?.body.messages).toMatchObject([
+    // Auto reply language adds one system message; the turns follow it, in order.
+    const sent = fake.requests[before]?.body.messages ?? [];
+    expect(sent.filter((m) => m.role !== 'system')).toMatchObject([
       { role: 'user', content: 'Un' },
       { role: 'assistant', content: 'Echo 1: Un' },
       { role: 'user', content: 'Deux' },
@@ -267,6 +269,10 @@ describe('history and titles', () => {
       error: null,
       createdAt: 0,
       updatedAt: 0,
+      replyLanguage: null,
+      detectedLanguage: null,
+      ttftMs: null,
+      tokensPerSec: null,
     };
     const history = toProviderHistory([
       { ...base, id: '1', role: 'user', content: 'Q1', status: 'complete' },

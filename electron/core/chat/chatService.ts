@@ -1,16 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyEvent, MethodInput, MethodOutput } from '../../../shared/contract';
-import type { Message, ModelRef, Usage } from '../../../shared/domain';
-import type { AppError } from '../../../shared/errors';
 import { fallbackTitle } from '../../../shared/conversationTitle';
+import type { Conversation, Message, ModelRef, Usage } from '../../../shared/domain';
+import type { AppError } from '../../../shared/errors';
+import { isReplyLanguageCode, type ReplyLanguage } from '../../../shared/languages';
 import { CoreError, toAppError } from '../coreError';
+import { decideCorrection } from '../language/correctionPolicy';
+import { assessReply, createStreamingLanguageCheck } from '../language/detectLanguage';
+import {
+  applyReplyLanguage,
+  resolveReplyLanguage,
+  type InstructionStrength,
+  type TemplateKind,
+} from '../language/replyInstruction';
 import type { Logger } from '../logger';
-import type { ChatProvider, ProviderMessage } from '../providers/chatProvider';
+import type { ChatProvider, ProviderChunk, ProviderMessage } from '../providers/chatProvider';
+import { fitToContext } from '../providers/contextBudget';
 import type { Db } from '../store/openDatabase';
 import {
   findActiveLeafId,
   findConversation,
   recordConversationActivity,
+  setActiveLeaf,
 } from '../store/repos/conversations';
 import {
   checkpointMessageContent,
@@ -20,9 +31,20 @@ import {
   listPathToLeaf,
 } from '../store/repos/messages';
 
+/** How a model is reached, and what it can take. */
+export interface ResolvedModel {
+  provider: ChatProvider;
+  /** Tokens of context; null when unknown (a conservative default applies). */
+  contextLength: number | null;
+  /** Where a reply-language rule must go for this model's chat template. */
+  templateKind: TemplateKind;
+}
+
 export interface ChatServiceOptions {
-  db: Db;
-  providers: Record<ModelRef['provider'], ChatProvider>;
+  /** The live connection (read on each use: a restore from backup replaces it). */
+  db: () => Db;
+  /** Finds the provider for a model, or throws a CoreError saying why it cannot be used. */
+  resolveModel: (model: ModelRef) => ResolvedModel;
   /** Delivers an event to one connected page; a page that has gone away is ignored. */
   emit: (clientId: string, event: AnyEvent) => void;
   logger: Logger;
@@ -34,93 +56,223 @@ export interface ChatServiceOptions {
   newId?: () => string;
 }
 
+/** Context assumed for a model that does not say how much it has. */
+const DEFAULT_CONTEXT_TOKENS = 32_768;
+/** Tokens kept free for the reply when the conversation sets no maximum. */
+const DEFAULT_REPLY_RESERVE = 2_048;
+
 interface ActiveStream {
   clientId: string;
   controller: AbortController;
   finished: Promise<void>;
 }
 
-/** Orchestrates send / stream / cancel: the one place a reply's lifecycle is decided. */
+interface ReplyPlan {
+  clientId: string;
+  conversation: Conversation;
+  /** The user message the reply answers. */
+  userMessageId: string;
+  strength: InstructionStrength;
+  /** Automatic language corrections already made for this answer. */
+  correctiveAttempts: number;
+}
+
+/**
+ * Orchestrates send / edit / regenerate / stream / cancel: the one place a reply's lifecycle is
+ * decided. Every stream ends with exactly one `chat.done`, `chat.error` or `chat.cancelled`.
+ */
 export function createChatService(options: ChatServiceOptions) {
-  const { db, providers, emit, logger } = options;
+  const { db, emit, logger } = options;
   const deltaBatchMs = options.deltaBatchMs ?? 30;
   const checkpointMs = options.checkpointMs ?? 500;
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
   const streams = new Map<string, ActiveStream>();
 
-  function send(clientId: string, input: MethodInput<'chat.send'>): MethodOutput<'chat.send'> {
-    const conversation = findConversation(db, input.conversationId);
-    if (!conversation) throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
-    const createdAt = now();
-    const userMessage: Message = {
+  function requireConversation(conversationId: string): Conversation {
+    const conversation = findConversation(db(), conversationId);
+    if (!conversation || conversation.deletedAt !== null) {
+      throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
+    }
+    return conversation;
+  }
+
+  function newMessage(
+    fields: Partial<Message> & Pick<Message, 'conversationId' | 'role'>,
+  ): Message {
+    const time = now();
+    return {
       id: newId(),
-      conversationId: conversation.id,
-      parentId: findActiveLeafId(db, conversation.id),
-      role: 'user',
-      content: input.text,
+      parentId: null,
+      content: '',
       status: 'complete',
       model: null,
       usage: null,
       error: null,
-      createdAt,
-      updatedAt: createdAt,
+      createdAt: time,
+      updatedAt: time,
+      replyLanguage: null,
+      detectedLanguage: null,
+      ttftMs: null,
+      tokensPerSec: null,
+      ...fields,
     };
-    const assistantMessage: Message = {
-      ...userMessage,
-      id: newId(),
-      parentId: userMessage.id,
-      role: 'assistant',
-      content: '',
-      status: 'streaming',
-      model: conversation.model,
-    };
-    db.transaction(() => {
-      insertMessage(db, userMessage);
-      insertMessage(db, assistantMessage);
-      recordConversationActivity(db, {
+  }
+
+  /** Saves a user message (new, or an edit as a sibling) and starts the reply to it. */
+  function sendUserMessage(
+    clientId: string,
+    conversation: Conversation,
+    parentId: string | null,
+    text: string,
+  ): MethodOutput<'chat.send'> {
+    // Validate the model before anything is written, so a bad choice costs nothing.
+    options.resolveModel(conversation.model);
+    const userMessage = newMessage({
+      conversationId: conversation.id,
+      parentId,
+      role: 'user',
+      content: text,
+    });
+    const assistantMessage = placeholderFor(conversation, userMessage.id);
+    db().transaction(() => {
+      insertMessage(db(), userMessage);
+      insertMessage(db(), assistantMessage);
+      recordConversationActivity(db(), {
         id: conversation.id,
         activeLeafId: assistantMessage.id,
-        updatedAt: createdAt,
-        titleIfUntitled: fallbackTitle(input.text),
+        updatedAt: userMessage.createdAt,
+        titleIfUntitled: fallbackTitle(text),
       });
     })();
-
-    const history = toProviderHistory(listPathToLeaf(db, userMessage.id));
-    const streamId = newId();
-    const controller = new AbortController();
-    const provider = providers[conversation.model.provider];
-    const active: ActiveStream = { clientId, controller, finished: Promise.resolve() };
-    streams.set(streamId, active);
-    active.finished = runStream({
-      streamId,
+    const streamId = startStream(assistantMessage, {
       clientId,
-      placeholder: assistantMessage,
-      stream: provider.streamChat({
-        model: conversation.model.model,
-        messages: history,
-        signal: controller.signal,
-      }),
-      signal: controller.signal,
-    }).finally(() => streams.delete(streamId));
+      conversation,
+      userMessageId: userMessage.id,
+      strength: 'normal',
+      correctiveAttempts: 0,
+    });
     return { streamId, userMessage, assistantMessage };
   }
 
-  async function runStream(run: {
-    streamId: string;
-    clientId: string;
-    placeholder: Message;
-    stream: AsyncIterable<{ type: 'text'; text: string } | { type: 'usage'; usage: Usage }>;
-    signal: AbortSignal;
-  }): Promise<void> {
-    const { streamId, clientId, signal } = run;
-    const messageId = run.placeholder.id;
+  function placeholderFor(conversation: Conversation, userMessageId: string): Message {
+    return newMessage({
+      conversationId: conversation.id,
+      parentId: userMessageId,
+      role: 'assistant',
+      status: 'streaming',
+      model: conversation.model,
+      replyLanguage: conversation.replyLanguage,
+    });
+  }
+
+  function send(clientId: string, input: MethodInput<'chat.send'>): MethodOutput<'chat.send'> {
+    const conversation = requireConversation(input.conversationId);
+    return sendUserMessage(
+      clientId,
+      conversation,
+      findActiveLeafId(db(), conversation.id),
+      input.text,
+    );
+  }
+
+  /** Editing never overwrites: the edited text becomes a sibling of the original message. */
+  function edit(clientId: string, input: MethodInput<'chat.edit'>): MethodOutput<'chat.send'> {
+    const original = findMessage(db(), input.messageId);
+    if (!original || original.role !== 'user') {
+      throw new CoreError('NOT_FOUND', 'That message no longer exists.');
+    }
+    const conversation = requireConversation(original.conversationId);
+    return sendUserMessage(clientId, conversation, original.parentId, input.text);
+  }
+
+  /** A new reply to the same user message, as a sibling of the old one. */
+  function regenerate(
+    clientId: string,
+    input: MethodInput<'chat.regenerate'>,
+  ): MethodOutput<'chat.regenerate'> {
+    const reply = findMessage(db(), input.messageId);
+    if (!reply || reply.role !== 'assistant' || !reply.parentId) {
+      throw new CoreError('NOT_FOUND', 'That reply no longer exists.');
+    }
+    const conversation = requireConversation(reply.conversationId);
+    options.resolveModel(conversation.model);
+    return startSiblingReply({
+      clientId,
+      conversation,
+      userMessageId: reply.parentId,
+      strength: input.strongLanguageRule ? 'strong' : 'normal',
+      correctiveAttempts: 0,
+    });
+  }
+
+  function startSiblingReply(plan: ReplyPlan): MethodOutput<'chat.regenerate'> {
+    const assistantMessage = placeholderFor(plan.conversation, plan.userMessageId);
+    db().transaction(() => {
+      insertMessage(db(), assistantMessage);
+      setActiveLeaf(db(), plan.conversation.id, assistantMessage.id);
+      recordConversationActivity(db(), {
+        id: plan.conversation.id,
+        activeLeafId: assistantMessage.id,
+        updatedAt: assistantMessage.createdAt,
+      });
+    })();
+    const streamId = startStream(assistantMessage, plan);
+    return { streamId, assistantMessage };
+  }
+
+  function startStream(placeholder: Message, plan: ReplyPlan): string {
+    const streamId = newId();
+    const controller = new AbortController();
+    const active: ActiveStream = {
+      clientId: plan.clientId,
+      controller,
+      finished: Promise.resolve(),
+    };
+    streams.set(streamId, active);
+    active.finished = runStream(streamId, placeholder, plan, controller.signal).finally(() =>
+      streams.delete(streamId),
+    );
+    return streamId;
+  }
+
+  /** The request to send: the thread, the reply-language rule where the model honours it, trimmed to fit. */
+  function buildRequest(plan: ReplyPlan, model: ResolvedModel) {
+    const history = toProviderHistory(listPathToLeaf(db(), plan.userMessageId));
+    const language = toReplyLanguage(plan.conversation.replyLanguage);
+    const asked = resolveReplyLanguage(language, history);
+    const messages = applyReplyLanguage(history, {
+      language,
+      userSystemPrompt: plan.conversation.systemPrompt ?? undefined,
+      templateKind: model.templateKind,
+      strength: plan.strength,
+    });
+    const maxTokens = plan.conversation.params?.maxTokens;
+    const fit = fitToContext(messages, {
+      contextLength: model.contextLength ?? DEFAULT_CONTEXT_TOKENS,
+      reserveForReply: maxTokens ?? DEFAULT_REPLY_RESERVE,
+    });
+    return { asked, fit };
+  }
+
+  async function runStream(
+    streamId: string,
+    placeholder: Message,
+    plan: ReplyPlan,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { clientId } = plan;
+    const messageId = placeholder.id;
     let text = '';
     let pending = '';
     let seq = 0;
     let usage: Usage | null = null;
     let flushTimer: NodeJS.Timeout | undefined;
     let lastCheckpointAt = now();
+    const startedAt = now();
+    let firstTokenAt: number | null = null;
+    let droppedTurns = 0;
+    let asked: ReturnType<typeof buildRequest>['asked'] = null;
 
     const flush = () => {
       clearTimeout(flushTimer);
@@ -133,16 +285,30 @@ export function createChatService(options: ChatServiceOptions) {
     let outcome:
       { status: 'complete' } | { status: 'cancelled' } | { status: 'error'; error: AppError };
     try {
-      for await (const chunk of run.stream) {
+      const model = options.resolveModel(plan.conversation.model);
+      const request = buildRequest(plan, model);
+      asked = request.asked;
+      if (!request.fit.ok) throw new CoreError('VALIDATION', request.fit.message);
+      droppedTurns = request.fit.droppedTurns;
+      const languageCheck = asked ? createStreamingLanguageCheck(asked) : null;
+      const stream: AsyncIterable<ProviderChunk> = model.provider.streamChat({
+        model: plan.conversation.model.model,
+        messages: request.fit.messages,
+        signal,
+        ...(plan.conversation.params ? { params: plan.conversation.params } : {}),
+      });
+      for await (const chunk of stream) {
         if (chunk.type === 'usage') {
           usage = chunk.usage;
           continue;
         }
+        firstTokenAt ??= now();
         text += chunk.text;
         pending += chunk.text;
+        languageCheck?.push(chunk.text);
         flushTimer ??= setTimeout(flush, deltaBatchMs);
         if (now() - lastCheckpointAt >= checkpointMs) {
-          checkpointMessageContent(db, { id: messageId, content: text, updatedAt: now() });
+          checkpointMessageContent(db(), { id: messageId, content: text, updatedAt: now() });
           lastCheckpointAt = now();
         }
       }
@@ -159,14 +325,26 @@ export function createChatService(options: ChatServiceOptions) {
     }
     flush();
 
+    const assessment = asked && text ? assessReply(text, asked) : null;
+    const finishedAt = now();
+    const completionTokens = usage?.completionTokens ?? 0;
+    const generationSeconds = firstTokenAt === null ? 0 : (finishedAt - firstTokenAt) / 1000;
     try {
-      finishMessage(db, {
+      finishMessage(db(), {
         id: messageId,
         content: text,
         status: outcome.status,
         usage,
         error: outcome.status === 'error' ? outcome.error : null,
-        updatedAt: now(),
+        updatedAt: finishedAt,
+        replyLanguage: asked,
+        detectedLanguage:
+          assessment && assessment.detected !== 'unknown' ? assessment.detected : null,
+        ttftMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
+        tokensPerSec:
+          completionTokens > 0 && generationSeconds > 0
+            ? completionTokens / generationSeconds
+            : null,
       });
     } catch (error) {
       logger.error('chat.stream.save_failed', { streamId, error });
@@ -180,26 +358,71 @@ export function createChatService(options: ChatServiceOptions) {
       };
     }
     const final = outcome;
-    const error = final.status === 'error' ? final.error : null;
     // Read back what was saved; if even that fails, describe the reply from memory.
     const message: Message = safeFind(messageId) ?? {
-      ...run.placeholder,
+      ...placeholder,
       content: text,
       status: final.status,
-      error,
+      error: final.status === 'error' ? final.error : null,
     };
     if (final.status === 'complete') {
-      emit(clientId, { name: 'chat.done', payload: { streamId, message } });
+      emit(clientId, { name: 'chat.done', payload: { streamId, message, droppedTurns } });
     } else if (final.status === 'cancelled') {
       emit(clientId, { name: 'chat.cancelled', payload: { streamId, message } });
     } else {
       emit(clientId, { name: 'chat.error', payload: { streamId, message, error: final.error } });
     }
+
+    if (final.status === 'complete' && assessment && asked) {
+      correctIfNeeded(plan, message, assessment, asked);
+    }
+  }
+
+  /** After a reply in the wrong language: regenerate once with the strong rule, if the policy says so. */
+  function correctIfNeeded(
+    plan: ReplyPlan,
+    reply: Message,
+    assessment: ReturnType<typeof assessReply>,
+    asked: NonNullable<ReturnType<typeof resolveReplyLanguage>>,
+  ): void {
+    const conversation = findConversation(db(), plan.conversation.id);
+    if (!conversation || conversation.deletedAt !== null) return;
+    const decision = decideCorrection({
+      policy: conversation.languageCorrection,
+      verdict: assessment.verdict,
+      detected: assessment.detected,
+      asked,
+      correctiveAttempts: plan.correctiveAttempts,
+      completed: true,
+    });
+    if (decision.action !== 'regenerate') return;
+    // Only if the user has not moved on: the wrong reply must still be the visible leaf.
+    if (findActiveLeafId(db(), conversation.id) !== reply.id) return;
+    logger.info('chat.language_correction', { detected: assessment.detected, asked });
+    try {
+      const started = startSiblingReply({
+        ...plan,
+        conversation,
+        strength: decision.instructionStrength,
+        correctiveAttempts: plan.correctiveAttempts + 1,
+      });
+      emit(plan.clientId, {
+        name: 'chat.started',
+        payload: {
+          streamId: started.streamId,
+          message: started.assistantMessage,
+          replaces: reply.id,
+          reason: 'language-correction',
+        },
+      });
+    } catch (error) {
+      logger.error('chat.language_correction_failed', { error });
+    }
   }
 
   function safeFind(id: string): Message | undefined {
     try {
-      return findMessage(db, id);
+      return findMessage(db(), id);
     } catch (error) {
       logger.error('chat.stream.read_back_failed', { error });
       return undefined;
@@ -222,20 +445,35 @@ export function createChatService(options: ChatServiceOptions) {
 
   /** Stops every stream and waits until each has saved its partial text. */
   async function close(): Promise<void> {
-    const pending = [...streams.values()];
-    for (const active of pending) active.controller.abort();
-    await Promise.all(pending.map((active) => active.finished));
+    // A language correction may start while others finish; loop until none are left.
+    while (streams.size > 0) {
+      const pending = [...streams.values()];
+      for (const active of pending) active.controller.abort();
+      await Promise.all(pending.map((active) => active.finished));
+    }
   }
 
-  return { send, cancel, cancelClientStreams, close, activeStreamCount: () => streams.size };
+  return {
+    send,
+    edit,
+    regenerate,
+    cancel,
+    cancelClientStreams,
+    close,
+    activeStreamCount: () => streams.size,
+  };
 }
 
 /** The chat service's public shape. */
 export type ChatService = ReturnType<typeof createChatService>;
 
 /** The history sent to a provider: finished turns only; empty and failed replies are left out. */
-export function toProviderHistory(path: Message[]): ProviderMessage[] {
+export function toProviderHistory(path: readonly Message[]): ProviderMessage[] {
   return path
     .filter((message) => message.content.length > 0)
     .map((message) => ({ role: message.role, content: message.content }));
+}
+
+function toReplyLanguage(stored: string | null): ReplyLanguage {
+  return stored && isReplyLanguageCode(stored) ? stored : 'auto';
 }

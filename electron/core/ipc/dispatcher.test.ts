@@ -11,19 +11,36 @@ function spyTable() {
   return spies;
 }
 
-/** A payload per method that its schema must reject. */
-const MALFORMED: Record<MethodName, unknown[]> = {
-  'settings.get': [null, 'x', { extra: 1 }],
-  'conversations.list': [undefined, [], { __proto__: { polluted: true }, constructor: 1 }],
+/** Payloads every method must reject: wrong types, and keys no method takes. */
+const MALFORMED_FOR_ALL: unknown[] = [
+  null,
+  'x',
+  42,
+  [],
+  { unexpectedKey: 1 },
+  JSON.parse('{"__proto__": {"polluted": true}}'),
+  { constructor: { prototype: { polluted: true } } },
+];
+
+/** Payloads that look right but break one rule of a particular method. */
+const MALFORMED: Partial<Record<MethodName, unknown[]>> = {
   'conversations.create': [{ model: 'mistral' }, { model: { provider: 'evil', model: 'x' } }],
   'conversations.open': [{}, { conversationId: 42 }, { conversationId: '' }],
+  'conversations.rename': [{ conversationId: 'c1', title: '   ' }, { conversationId: 'c1' }],
+  'conversations.update': [{ conversationId: 'c1', replyLanguage: 'klingon' }],
   'chat.send': [
     { conversationId: 'c1' },
     { conversationId: 'c1', text: '   ' },
     { conversationId: 'c1', text: 'x'.repeat(200_001) },
     { conversationId: 'c1', text: 'hi', path: '/etc/passwd' },
   ],
-  'chat.cancel': [{ streamId: null }, 7],
+  'chat.cancel': [{ streamId: null }],
+  'endpoints.add': [
+    { name: 'x', baseUrl: 'file:///etc/passwd' },
+    { name: 'x', baseUrl: 'javascript:alert(1)' },
+  ],
+  'backups.restore': [{ name: '../../etc/passwd' }, { name: '/tmp/causerie-2026-01-01.db' }],
+  'search.messages': [{ query: '' }, { query: 'x', limit: 10_000 }],
 };
 
 const ctx = { clientId: 'client-1' };
@@ -34,8 +51,7 @@ describe('dispatcher', () => {
     async (name) => {
       const handlers = spyTable();
       const dispatch = createDispatcher(handlers, createMemoryLogger());
-      const payloads = MALFORMED[name];
-      expect(payloads.length).toBeGreaterThan(0);
+      const payloads = [...MALFORMED_FOR_ALL, ...(MALFORMED[name] ?? [])];
       for (const payload of payloads) {
         const result = await dispatch(name, payload, ctx);
         expect(result).toMatchObject({

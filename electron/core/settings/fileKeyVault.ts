@@ -24,6 +24,7 @@ import { createEnvKeyVault, type KeyVault } from './keyVault';
 export const KEY_FILE_NAME = 'keys.json';
 
 type Provider = ModelRef['provider'];
+const ENDPOINT_PREFIX = 'endpoint:';
 
 /** What `keys.json` holds. */
 interface KeyFile {
@@ -108,13 +109,21 @@ export function createFileKeyVault(options: FileKeyVaultOptions): FileKeyVault {
     get(provider) {
       const fromEnv = envVault.get(provider);
       if (fromEnv) return fromEnv;
-      return load()[provider] ?? null;
+      if (provider.startsWith(ENDPOINT_PREFIX)) {
+        return this.getEndpointKey(provider.slice(ENDPOINT_PREFIX.length));
+      }
+      return provider === 'mistral' ? (load().mistral ?? null) : null;
     },
     set(provider, key) {
+      if (provider.startsWith(ENDPOINT_PREFIX)) {
+        this.setEndpointKey(provider.slice(ENDPOINT_PREFIX.length), key);
+        return;
+      }
+      if (provider !== 'mistral') return;
       const next = { ...load() };
       const trimmed = key?.trim() ?? '';
-      if (trimmed) next[provider] = trimmed;
-      else delete next[provider];
+      if (trimmed) next.mistral = trimmed;
+      else delete next.mistral;
       save(next);
     },
     getEndpointKey(endpointId) {

@@ -1,4 +1,5 @@
 import type { ModelRef } from '../../../shared/domain';
+import { CoreError } from '../coreError';
 
 /** What the renderer may know about a key: whether it is there, and its last four characters. */
 export interface KeyDescription {
@@ -11,7 +12,10 @@ export interface KeyDescription {
  * back it with safeStorage and the browser host with the environment or a 0600 file.
  */
 export interface KeyVault {
+  /** The key for a provider id (`mistral`, `endpoint:<id>`), or null. */
   get(provider: ModelRef['provider']): string | null;
+  /** Saves a key, or removes it when `key` is null or blank. */
+  set(provider: ModelRef['provider'], key: string | null): void;
 }
 
 /** Describes a key without revealing it. */
@@ -26,6 +30,12 @@ export function createEnvKeyVault(env: NodeJS.ProcessEnv): KeyVault {
     get(provider) {
       if (provider === 'mistral') return env.MISTRAL_API_KEY?.trim() || null;
       return null;
+    },
+    set() {
+      throw new CoreError(
+        'VALIDATION',
+        'Keys come from environment variables here; change MISTRAL_API_KEY and restart.',
+      );
     },
   };
 }

@@ -41,6 +41,10 @@ function message(id: string, parentId: string | null, role: Message['role']): Me
     error: null,
     createdAt: 1000,
     updatedAt: 1000,
+    replyLanguage: null,
+    detectedLanguage: null,
+    ttftMs: null,
+    tokensPerSec: null,
   };
 }
 
@@ -70,6 +74,7 @@ describe('openDatabase', () => {
       ...conversation,
       systemPrompt: null,
       replyLanguage: null,
+      languageCorrection: 'auto',
       params: null,
       pinned: false,
       archived: false,

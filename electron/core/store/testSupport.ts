@@ -51,7 +51,7 @@ export function addMessage(
   db: Db,
   fields: Pick<Message, 'id' | 'conversationId'> & Partial<Message> & Partial<MessageExtras>,
 ): Message & Partial<MessageExtras> {
-  const message: Message & Partial<MessageExtras> = {
+  const message = {
     parentId: null,
     role: 'user',
     content: `content of ${fields.id}`,
@@ -61,8 +61,12 @@ export function addMessage(
     error: null,
     createdAt: 1000,
     updatedAt: fields.createdAt ?? 1000,
+    replyLanguage: null,
+    detectedLanguage: null,
+    ttftMs: null,
+    tokensPerSec: null,
     ...fields,
-  };
+  } as Message;
   insertMessage(db, message);
   return message;
 }

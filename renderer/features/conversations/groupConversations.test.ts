@@ -17,6 +17,13 @@ function conversation(
     createdAt: updatedAt,
     updatedAt,
     pinned,
+    systemPrompt: null,
+    replyLanguage: null,
+    languageCorrection: 'auto',
+    params: null,
+    archived: false,
+    folderId: null,
+    deletedAt: null,
   };
 }
 

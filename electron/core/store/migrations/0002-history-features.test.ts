@@ -6,6 +6,7 @@ import { findMessage, listPathToLeaf } from '../repos/messages';
 import { searchConversationTitles, searchMessages } from '../repos/search';
 import { assertSearchIndexesConsistent, removeTempDirs, tempDir } from '../testSupport';
 import { migration0001Initial } from './0001-initial';
+import { LATEST_SCHEMA_VERSION } from '.';
 
 afterEach(removeTempDirs);
 
@@ -34,8 +35,9 @@ function versionOneFile(): string {
 
 describe('migration 0002 (history features)', () => {
   it('keeps version-1 rows, gives them defaults and makes them searchable', () => {
+    // Through 0002 and every later step: the repos read the latest schema.
     const db = openDatabase(versionOneFile());
-    expect(readSchemaVersion(db)).toBe(2);
+    expect(readSchemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
 
     expect(findConversation(db, 'c1')).toEqual({
       id: 'c1',
@@ -45,6 +47,7 @@ describe('migration 0002 (history features)', () => {
       updatedAt: 3000,
       systemPrompt: null,
       replyLanguage: null,
+      languageCorrection: 'auto',
       params: null,
       pinned: false,
       archived: false,

@@ -1,15 +1,19 @@
-import type { Conversation, ModelRef } from '../../../../shared/domain';
+import type {
+  Conversation,
+  GenerationParams,
+  LanguageCorrection,
+  ModelRef,
+} from '../../../../shared/domain';
 import type { Db } from '../openDatabase';
 import { prepared } from '../statements';
-
-/** Generation parameters as saved (temperature, top-p, max tokens, ...); the contract validates them. */
-export type GenerationParams = Record<string, unknown>;
 
 /** What the store keeps about a conversation beyond the sidebar fields of {@link Conversation}. */
 export interface ConversationExtras {
   systemPrompt: string | null;
   /** The language replies are asked in (a language code), or null for "same as the user". */
   replyLanguage: string | null;
+  /** What happens to a reply in the wrong language. */
+  languageCorrection: LanguageCorrection;
   params: GenerationParams | null;
   pinned: boolean;
   archived: boolean;
@@ -44,6 +48,7 @@ interface ConversationRow {
   updated_at: number;
   system_prompt: string | null;
   reply_language: string | null;
+  language_correction: LanguageCorrection;
   params_json: string | null;
   pinned: number;
   archived: number;
@@ -51,7 +56,7 @@ interface ConversationRow {
   deleted_at: number | null;
 }
 
-const COLUMNS = `id, title, provider, model, created_at, updated_at, system_prompt, reply_language,
+const COLUMNS = `id, title, provider, model, created_at, updated_at, system_prompt, reply_language, language_correction,
   params_json, pinned, archived, folder_id, deleted_at`;
 
 function toConversation(row: ConversationRow): ConversationRecord {
@@ -63,6 +68,7 @@ function toConversation(row: ConversationRow): ConversationRecord {
     updatedAt: row.updated_at,
     systemPrompt: row.system_prompt,
     replyLanguage: row.reply_language,
+    languageCorrection: row.language_correction,
     params: row.params_json === null ? null : (JSON.parse(row.params_json) as GenerationParams),
     pinned: row.pinned === 1,
     archived: row.archived === 1,
@@ -74,14 +80,14 @@ function toConversation(row: ConversationRow): ConversationRecord {
 /** Inserts a new, empty conversation; extras left out take their defaults (live, unpinned, no folder). */
 export function insertConversation(
   db: Db,
-  conversation: Conversation & Partial<ConversationExtras>,
+  conversation: Omit<Conversation, keyof ConversationExtras> & Partial<ConversationExtras>,
 ): void {
   prepared(
     db,
     `INSERT INTO conversations (id, title, provider, model, created_at, updated_at, system_prompt,
-       reply_language, params_json, pinned, archived, folder_id, deleted_at)
+       reply_language, language_correction, params_json, pinned, archived, folder_id, deleted_at)
      VALUES (@id, @title, @provider, @model, @createdAt, @updatedAt, @systemPrompt,
-       @replyLanguage, @paramsJson, @pinned, @archived, @folderId, @deletedAt)`,
+       @replyLanguage, @languageCorrection, @paramsJson, @pinned, @archived, @folderId, @deletedAt)`,
   ).run({
     id: conversation.id,
     title: conversation.title,
@@ -91,6 +97,7 @@ export function insertConversation(
     updatedAt: conversation.updatedAt,
     systemPrompt: conversation.systemPrompt ?? null,
     replyLanguage: conversation.replyLanguage ?? null,
+    languageCorrection: conversation.languageCorrection ?? 'auto',
     paramsJson: conversation.params ? JSON.stringify(conversation.params) : null,
     pinned: conversation.pinned ? 1 : 0,
     archived: conversation.archived ? 1 : 0,
@@ -238,7 +245,9 @@ export function renameConversation(db: Db, id: string, title: string): boolean {
 export function updateConversationSettings(
   db: Db,
   id: string,
-  settings: Partial<Pick<ConversationExtras, 'systemPrompt' | 'replyLanguage' | 'params'>> & {
+  settings: Partial<
+    Pick<ConversationExtras, 'systemPrompt' | 'replyLanguage' | 'params' | 'languageCorrection'>
+  > & {
     model?: ModelRef;
   },
 ): boolean {
@@ -251,18 +260,21 @@ export function updateConversationSettings(
     replyLanguage:
       settings.replyLanguage === undefined ? current.replyLanguage : settings.replyLanguage,
     params: settings.params === undefined ? current.params : settings.params,
+    languageCorrection: settings.languageCorrection ?? current.languageCorrection,
     model: settings.model ?? current.model,
   };
   prepared(
     db,
     `UPDATE conversations
         SET system_prompt = @systemPrompt, reply_language = @replyLanguage,
+            language_correction = @languageCorrection,
             params_json = @paramsJson, provider = @provider, model = @model
       WHERE id = @id`,
   ).run({
     id,
     systemPrompt: next.systemPrompt,
     replyLanguage: next.replyLanguage,
+    languageCorrection: next.languageCorrection,
     paramsJson: next.params ? JSON.stringify(next.params) : null,
     provider: next.model.provider,
     model: next.model.model,

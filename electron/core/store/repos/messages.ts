@@ -105,7 +105,10 @@ function toMessage(row: MessageRow): MessageRecord {
  * Inserts one message. Editing a user message or regenerating a reply never overwrites: it
  * inserts a sibling (same `parentId`) and makes the new branch active.
  */
-export function insertMessage(db: Db, message: Message & Partial<MessageExtras>): void {
+export function insertMessage(
+  db: Db,
+  message: Omit<Message, keyof MessageExtras> & Partial<MessageExtras>,
+): void {
   prepared(
     db,
     `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, provider, model,
@@ -192,6 +195,7 @@ export function finishMessage(
     usage: Usage | null;
     error: { code: ErrorCode; message: string } | null;
     updatedAt: number;
+    replyLanguage?: string | null;
     detectedLanguage?: string | null;
     ttftMs?: number | null;
     tokensPerSec?: number | null;
@@ -204,6 +208,7 @@ export function finishMessage(
             prompt_tokens = @promptTokens, completion_tokens = @completionTokens,
             total_tokens = @totalTokens, error_code = @errorCode, error_message = @errorMessage,
             updated_at = @updatedAt,
+            reply_language = COALESCE(@replyLanguage, reply_language),
             detected_language = COALESCE(@detectedLanguage, detected_language),
             ttft_ms = COALESCE(@ttftMs, ttft_ms),
             tokens_per_sec = COALESCE(@tokensPerSec, tokens_per_sec)
@@ -218,6 +223,7 @@ export function finishMessage(
     errorCode: change.error?.code ?? null,
     errorMessage: change.error?.message ?? null,
     updatedAt: change.updatedAt,
+    replyLanguage: change.replyLanguage ?? null,
     detectedLanguage: change.detectedLanguage ?? null,
     ttftMs: change.ttftMs ?? null,
     tokensPerSec: change.tokensPerSec ?? null,

@@ -1,0 +1,32 @@
+import type { AnyEvent } from '../../../shared/contract';
+import type { ChatService } from '../chat/chatService';
+import type { Logger } from '../logger';
+import type { ModelRegistry } from '../models/modelRegistry';
+import type { AppSettingsStore } from '../settings/appSettings';
+import type { KeyVault } from '../settings/keyVault';
+import type { Db } from '../store/openDatabase';
+import type { Recovery } from '../store/openDatabaseSafely';
+import type { ModelRef } from '../../../shared/domain';
+
+/** Everything a handler may use; built once by `createCore`. */
+export interface CoreContext {
+  /** The live connection; replaced after a restore from backup, so always read it through here. */
+  db(): Db;
+  dataDir: string;
+  databaseFile: string;
+  backupsDir: string;
+  logger: Logger;
+  keyVault: KeyVault;
+  keyStorage: 'os-keychain' | 'file' | 'environment' | 'plain-text-warning';
+  settings: AppSettingsStore;
+  models: ModelRegistry;
+  chat: ChatService;
+  defaultModel: ModelRef;
+  mistralBaseUrl: string;
+  storeRecovery: Recovery | null;
+  /** Sends an event to every connected page. */
+  broadcast(event: AnyEvent): void;
+  /** Swaps the database for a backup: closes, restores, reopens. */
+  restoreBackup(name: string): Promise<void>;
+  now(): number;
+}
