@@ -45,7 +45,9 @@ test('a reply streams in, Stop keeps the partial text, and everything survives r
   await expect(log).toContainText('Echo 1: Bonjour Causerie');
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('');
   const conversations = page.getByRole('list', { name: 'Conversations' });
-  await expect(conversations.getByRole('button', { name: 'Bonjour Causerie' })).toBeVisible();
+  await expect(
+    conversations.getByRole('button', { name: 'Bonjour Causerie', exact: true }),
+  ).toBeVisible();
 
   // A long, slow reply: stop it mid-way.
   await send(page, 'Tell me a long story #slow');
@@ -68,7 +70,7 @@ test('a reply streams in, Stop keeps the partial text, and everything survives r
   await page.goto((await launch(dir.dataDir)).url);
   await page
     .getByRole('list', { name: 'Conversations' })
-    .getByRole('button', { name: 'Bonjour Causerie' })
+    .getByRole('button', { name: 'Bonjour Causerie', exact: true })
     .click();
   await expect(log).toContainText('Echo 1: Bonjour Causerie');
   await expect(log).toContainText(partial);

@@ -169,8 +169,9 @@ export const methods = {
   ),
   'conversations.trash': method(ConversationRefSchema, z.object({})),
   'conversations.restore': method(ConversationRefSchema, ConversationSchema),
+  /** Shows the branch through a message, or through its previous / next sibling ("‹ 2/3 ›"). */
   'conversations.switchBranch': method(
-    z.strictObject({ messageId: IdSchema }),
+    z.strictObject({ messageId: IdSchema, direction: z.enum(['previous', 'next']).optional() }),
     z.object({
       messages: z.array(MessageSchema),
       branches: z.record(IdSchema, BranchPositionSchema),

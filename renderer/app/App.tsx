@@ -3,6 +3,7 @@ import { Composer } from '../features/composer/Composer';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { SettingsPanel } from '../features/settings/SettingsPanel';
 import { ShortcutsPanel } from '../features/shortcuts/ShortcutsPanel';
+import { TrashPanel } from '../features/trash/TrashPanel';
 import { Thread } from '../features/thread/Thread';
 import { useAppStore } from '../stores/useAppStore';
 import { useAppActions } from './appActions';
@@ -36,6 +37,7 @@ export function App() {
       </main>
       {panel === 'settings' ? <SettingsPanel onClose={close} /> : null}
       {panel === 'shortcuts' ? <ShortcutsPanel onClose={close} /> : null}
+      {panel === 'trash' ? <TrashPanel onClose={close} /> : null}
     </div>
   );
 }

@@ -15,6 +15,11 @@ export function Notices() {
           {t('notice.noKey')}
         </p>
       ) : null}
+      {settings?.storeRecovery ? (
+        <p className="notice notice-error" role="alert">
+          {t('notice.storeRecovered', { path: settings.storeRecovery.movedTo })}
+        </p>
+      ) : null}
       {connection === 'closed' ? (
         <p className="notice notice-warning" role="status">
           {t('notice.disconnected')}

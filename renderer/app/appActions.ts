@@ -18,7 +18,7 @@ export interface AppActions {
   sendMessage(text: string): Promise<boolean>;
   editMessage(messageId: string, text: string): Promise<boolean>;
   regenerate(messageId: string, strongLanguageRule?: boolean): Promise<void>;
-  switchBranch(messageId: string): Promise<void>;
+  switchBranch(messageId: string, direction?: 'previous' | 'next'): Promise<void>;
   stopStreaming(): Promise<void>;
   updateConversation(
     change: Omit<MethodInput<'conversations.update'>, 'conversationId'>,
@@ -236,9 +236,14 @@ export function createAppActions(
       });
     },
 
-    async switchBranch(messageId) {
+    async switchBranch(messageId, direction) {
       const conversationId = state().threadConversationId;
-      const thread = shown(await api.call('conversations.switchBranch', { messageId }));
+      const thread = shown(
+        await api.call('conversations.switchBranch', {
+          messageId,
+          ...(direction ? { direction } : {}),
+        }),
+      );
       if (thread && conversationId)
         state().threadOpened(conversationId, thread.messages, thread.branches);
     },

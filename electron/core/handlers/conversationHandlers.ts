@@ -17,7 +17,7 @@ import {
   updateConversationSettings,
   findFolder,
 } from '../store/repos/conversations';
-import { listThread, type ThreadEntry } from '../store/repos/messages';
+import { listSiblings, listThread, type ThreadEntry } from '../store/repos/messages';
 import type { CoreContext } from './coreContext';
 
 type ConversationMethods =
@@ -139,8 +139,16 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
       }
       return reread(conversationId);
     },
-    'conversations.switchBranch': ({ messageId }) => {
-      const switched = switchToBranch(ctx.db(), messageId);
+    'conversations.switchBranch': ({ messageId, direction }) => {
+      let target = messageId;
+      if (direction) {
+        const siblings = listSiblings(ctx.db(), messageId);
+        const index = siblings.findIndex((sibling) => sibling.id === messageId);
+        const next = siblings[index + (direction === 'next' ? 1 : -1)];
+        if (index === -1 || !next) throw new CoreError('NOT_FOUND', 'There is no other version.');
+        target = next.id;
+      }
+      const switched = switchToBranch(ctx.db(), target);
       if (!switched) throw new CoreError('NOT_FOUND', 'That message no longer exists.');
       live(switched.conversationId);
       return toThreadPayload(switched.thread);

@@ -2,6 +2,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useAppActions } from '../../app/appActions';
 import { COMPOSER_INPUT_ID } from '../../app/useShortcuts';
 import { useT } from '../../i18n/useT';
+import { ModelPicker, ReplyLanguagePicker } from './ModelPicker';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
 
@@ -68,6 +69,10 @@ export function Composer() {
         onKeyDown={onKeyDown}
       />
       <div className="composer-actions">
+        <div className="composer-pickers">
+          <ModelPicker />
+          <ReplyLanguagePicker />
+        </div>
         {streaming ? (
           <button type="button" className="stop" onClick={() => void actions.stopStreaming()}>
             {t('composer.stop')}

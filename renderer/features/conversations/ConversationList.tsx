@@ -1,9 +1,12 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Conversation } from '../../../shared/domain';
 import { useAppActions } from '../../app/appActions';
 import { useNow } from '../../app/useNow';
+import { SEARCH_INPUT_ID } from '../../app/useShortcuts';
 import type { MessageKey } from '../../i18n/locales/en';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
+import { SearchResults } from '../search/SearchResults';
 import { groupConversations, type ConversationGroupKey } from './groupConversations';
 
 const GROUP_LABELS: Record<Exclude<ConversationGroupKey['kind'], 'month'>, MessageKey> = {
@@ -14,11 +17,15 @@ const GROUP_LABELS: Record<Exclude<ConversationGroupKey['kind'], 'month'>, Messa
   previous30: 'sidebar.group.previous30',
 };
 
-/** The sidebar: New chat, the conversations grouped by recency, and the settings. */
+/** Waits this long after the last keystroke before searching. */
+const SEARCH_DEBOUNCE_MS = 150;
+
+/** The sidebar: New chat, search, the conversations grouped by recency, settings and trash. */
 export function ConversationList() {
   const conversations = useAppStore((state) => state.conversations);
-  const selectedId = useAppStore((state) => state.selectedConversationId);
   const panelOpened = useAppStore((state) => state.panelOpened);
+  const searchQuery = useAppStore((state) => state.searchQuery);
+  const searching = useAppStore((state) => state.searchHits !== null);
   const actions = useAppActions();
   const { t, language } = useT();
   const now = useNow();
@@ -27,6 +34,11 @@ export function ConversationList() {
     () => new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric' }),
     [language],
   );
+  const [typed, setTyped] = useState(searchQuery);
+  useEffect(() => {
+    const timer = setTimeout(() => void actions.search(typed), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [typed, actions]);
 
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')}>
@@ -36,40 +48,192 @@ export function ConversationList() {
           {t('sidebar.newChat')}
         </button>
       </div>
-      {conversations.length === 0 ? <p className="sidebar-empty">{t('sidebar.empty')}</p> : null}
-      <ul className="conversation-list" aria-label={t('sidebar.conversations')}>
-        {groups.map((group) => (
-          <li key={group.id} className="conversation-group">
-            <h2 className="conversation-group-title">
-              {group.key.kind === 'month'
-                ? monthFormat.format(new Date(group.key.year, group.key.month, 1))
-                : t(GROUP_LABELS[group.key.kind])}
-            </h2>
-            <ul>
-              {group.conversations.map((conversation) => (
-                <li key={conversation.id}>
-                  <button
-                    type="button"
-                    className="conversation-item"
-                    aria-current={conversation.id === selectedId ? 'page' : undefined}
-                    onClick={() => void actions.openConversation(conversation.id)}
-                  >
-                    {conversation.title || t('conversation.untitled')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </li>
-        ))}
-      </ul>
+      <div className="sidebar-search">
+        <input
+          id={SEARCH_INPUT_ID}
+          type="search"
+          aria-label={t('search.label')}
+          placeholder={t('search.placeholder')}
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && typed) {
+              event.stopPropagation();
+              setTyped('');
+            }
+          }}
+        />
+      </div>
+      {searching ? (
+        <SearchResults />
+      ) : (
+        <>
+          {conversations.length === 0 ? (
+            <p className="sidebar-empty">{t('sidebar.empty')}</p>
+          ) : null}
+          <ul className="conversation-list" aria-label={t('sidebar.conversations')}>
+            {groups.map((group) => (
+              <li key={group.id} className="conversation-group">
+                <h2 className="conversation-group-title">
+                  {group.key.kind === 'month'
+                    ? monthFormat.format(new Date(group.key.year, group.key.month, 1))
+                    : t(GROUP_LABELS[group.key.kind])}
+                </h2>
+                <ul>
+                  {group.conversations.map((conversation) => (
+                    <ConversationItem key={conversation.id} conversation={conversation} />
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <UndoTrash />
       <div className="sidebar-footer">
         <button type="button" onClick={() => panelOpened('settings')}>
           {t('settings.open')}
+        </button>
+        <button type="button" onClick={() => panelOpened('trash')}>
+          {t('trash.open')}
         </button>
         <button type="button" onClick={() => panelOpened('shortcuts')}>
           {t('shortcuts.open')}
         </button>
       </div>
     </nav>
+  );
+}
+
+/** One conversation: open it, or rename, pin and delete it from its menu. */
+function ConversationItem({ conversation }: { conversation: Conversation }) {
+  const selected = useAppStore((state) => state.selectedConversationId === conversation.id);
+  const actions = useAppActions();
+  const { t } = useT();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const title = conversation.title || t('conversation.untitled');
+
+  if (renaming) {
+    return (
+      <li>
+        <RenameField
+          initial={conversation.title}
+          label={t('conversation.renameField')}
+          onDone={(next) => {
+            setRenaming(false);
+            if (next && next !== conversation.title) {
+              void actions.renameConversation(conversation.id, next);
+            }
+          }}
+        />
+      </li>
+    );
+  }
+  return (
+    <li className="conversation-row">
+      <button
+        type="button"
+        className="conversation-item"
+        aria-current={selected ? 'page' : undefined}
+        onClick={() => void actions.openConversation(conversation.id)}
+        onDoubleClick={() => setRenaming(true)}
+      >
+        {title}
+      </button>
+      <button
+        type="button"
+        className="conversation-menu-button"
+        aria-label={t('conversation.actions', { title })}
+        aria-expanded={menuOpen}
+        onClick={() => setMenuOpen((open) => !open)}
+      >
+        ⋯
+      </button>
+      {menuOpen ? (
+        <div className="conversation-menu" role="menu" onMouseLeave={() => setMenuOpen(false)}>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setMenuOpen(false);
+              setRenaming(true);
+            }}
+          >
+            {t('conversation.rename')}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setMenuOpen(false);
+              void actions.setPinned(conversation.id, !conversation.pinned);
+            }}
+          >
+            {conversation.pinned ? t('conversation.unpin') : t('conversation.pin')}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setMenuOpen(false);
+              void actions.trashConversation(conversation.id);
+            }}
+          >
+            {t('conversation.delete')}
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function RenameField(props: { initial: string; label: string; onDone: (title: string) => void }) {
+  const [value, setValue] = useState(props.initial);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
+  return (
+    <input
+      ref={input}
+      className="rename-field"
+      aria-label={props.label}
+      value={value}
+      onChange={(event) => setValue(event.target.value)}
+      onBlur={() => props.onDone(value.trim())}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') props.onDone(value.trim());
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onDone(props.initial);
+        }
+      }}
+    />
+  );
+}
+
+/** After a delete: "Deleted — Undo", for a few seconds. */
+function UndoTrash() {
+  const conversation = useAppStore((state) => state.undoableTrash);
+  const offered = useAppStore((state) => state.trashUndoOffered);
+  const actions = useAppActions();
+  const { t } = useT();
+  useEffect(() => {
+    if (!conversation) return;
+    const timer = setTimeout(() => offered(null), 8_000);
+    return () => clearTimeout(timer);
+  }, [conversation, offered]);
+  if (!conversation) return null;
+  return (
+    <div className="undo-bar" role="status">
+      <span>
+        {t('conversation.deleted', { title: conversation.title || t('conversation.untitled') })}
+      </span>
+      <button type="button" onClick={() => void actions.restoreConversation(conversation.id)}>
+        {t('conversation.undo')}
+      </button>
+    </div>
   );
 }

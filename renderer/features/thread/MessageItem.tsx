@@ -1,6 +1,9 @@
-import { memo } from 'react';
-import { useT } from '../../i18n/useT';
+import { memo, useState } from 'react';
+import type { Message } from '../../../shared/domain';
+import { isReplyLanguageCode, replyLanguageInfo, textDirection } from '../../../shared/languages';
+import { useAppActions } from '../../app/appActions';
 import type { MessageKey } from '../../i18n/locales/en';
+import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { MarkdownView } from '../markdown/MarkdownView';
 
@@ -9,29 +12,76 @@ const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
   interrupted: 'message.status.interrupted',
 };
 
+/** A language code as its speakers write it ("Français"), or the code itself. */
+function languageName(code: string | null): string | null {
+  if (!code) return null;
+  return isReplyLanguageCode(code) ? replyLanguageInfo(code).nativeName : code;
+}
+
+/** The reply was detected in another language than the one asked. */
+export function languageMismatch(message: Message): boolean {
+  return (
+    message.role === 'assistant' &&
+    message.status === 'complete' &&
+    !!message.replyLanguage &&
+    !!message.detectedLanguage &&
+    message.replyLanguage !== message.detectedLanguage
+  );
+}
+
 /**
  * One message. It selects only its own message, so a streaming delta re-renders this
- * component alone. Text is rendered as text: model output never becomes HTML.
+ * component alone. Replies render as markdown; nothing from a model becomes raw HTML.
  */
 export const MessageItem = memo(function MessageItem(props: {
   messageId: string;
   /** Position in the thread, for the virtualizer's measurements. */
   index: number;
-  measureRef: (element: HTMLElement | null) => void;
+  measureElement: (element: HTMLElement | null) => void;
   offset: number;
 }) {
-  const { messageId } = props;
+  const { messageId, index, measureElement, offset } = props;
   const message = useAppStore((state) => state.messagesById[messageId]);
-  const { t, tError } = useT();
+  const branch = useAppStore((state) => state.branches[messageId]);
+  const droppedTurns = useAppStore((state) => state.droppedTurns[messageId] ?? 0);
+  const focused = useAppStore((state) => state.focusedMessageId === messageId);
+  const correction = useAppStore(
+    (state) =>
+      state.conversations.find((c) => c.id === state.threadConversationId)?.languageCorrection ??
+      'auto',
+  );
+  const { t, tError, language } = useT();
+  const actions = useAppActions();
+  const [editing, setEditing] = useState(false);
   if (!message) return null;
   const streaming = message.status === 'streaming';
   const statusLabel = STATUS_LABELS[message.status];
+  const asked = languageName(message.replyLanguage);
+  const detected = languageName(message.detectedLanguage);
+  const mismatch = languageMismatch(message);
+  const direction =
+    message.detectedLanguage && isReplyLanguageCode(message.detectedLanguage)
+      ? textDirection(message.detectedLanguage)
+      : undefined;
+  const numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
+
+  const stats = [
+    message.usage ? t('message.tokens', { count: message.usage.totalTokens }) : null,
+    message.tokensPerSec
+      ? t('message.speed', { speed: numbers.format(message.tokensPerSec) })
+      : null,
+    message.ttftMs !== null ? t('message.ttft', { ms: Math.round(message.ttftMs) }) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
   return (
     <li
-      ref={props.measureRef}
-      data-index={props.index}
-      style={{ transform: `translateY(${props.offset}px)` }}
-      className={`message message-${message.role}`}
+      ref={measureElement}
+      data-index={index}
+      data-message-id={message.id}
+      style={{ transform: `translateY(${offset}px)` }}
+      className={`message message-${message.role}${focused ? ' message-focused' : ''}`}
       data-status={message.status}
       aria-busy={streaming || undefined}
     >
@@ -39,22 +89,149 @@ export const MessageItem = memo(function MessageItem(props: {
         <span className="message-author">
           {message.role === 'user' ? t('message.you') : t('message.assistant')}
         </span>
-        {message.model ? <span className="badge">{message.model.model}</span> : null}
+        {message.model ? (
+          <span className="badge badge-model" title={stats || undefined}>
+            {message.model.model}
+          </span>
+        ) : null}
+        {message.role === 'assistant' && (asked || detected) ? (
+          <span
+            className={`badge badge-language${mismatch ? ' badge-warning' : ''}`}
+            aria-label={t('message.languageBadge', {
+              asked: asked ?? t('composer.replyLanguageAuto'),
+              detected: detected ?? '?',
+            })}
+          >
+            {asked && detected && !mismatch
+              ? `${detected} ✓`
+              : `${asked ?? '—'} → ${detected ?? '…'}`}
+          </span>
+        ) : null}
+        {branch ? (
+          <span className="branch-nav">
+            <button
+              type="button"
+              aria-label={t('message.previousVersion')}
+              disabled={branch.index === 0 || streaming}
+              onClick={() => void switchSibling(-1)}
+            >
+              ‹
+            </button>
+            <span>
+              {branch.index + 1}/{branch.count}
+            </span>
+            <button
+              type="button"
+              aria-label={t('message.nextVersion')}
+              disabled={branch.index === branch.count - 1 || streaming}
+              onClick={() => void switchSibling(1)}
+            >
+              ›
+            </button>
+          </span>
+        ) : null}
       </div>
-      <div className="message-body" dir="auto">
-        {message.role === 'assistant' ? (
-          <MarkdownView text={message.content} streaming={streaming} />
-        ) : (
-          message.content
-        )}
-        {streaming ? <span className="cursor" aria-hidden="true" /> : null}
-      </div>
+      {editing ? (
+        <EditBox
+          initial={message.content}
+          onCancel={() => setEditing(false)}
+          onSave={async (text) => {
+            if (await actions.editMessage(message.id, text)) setEditing(false);
+          }}
+        />
+      ) : (
+        <div className="message-body" dir={direction ?? 'auto'}>
+          {message.role === 'assistant' ? (
+            <MarkdownView text={message.content} streaming={streaming} />
+          ) : (
+            message.content
+          )}
+          {streaming ? <span className="cursor" aria-hidden="true" /> : null}
+        </div>
+      )}
       {message.status === 'error' && message.error ? (
         <p className="message-error" role="alert" title={message.error.message}>
           {tError(message.error)}
         </p>
       ) : null}
       {statusLabel ? <p className="message-status">{t(statusLabel)}</p> : null}
+      {droppedTurns > 0 ? (
+        <p className="message-status">{t('message.droppedTurns', { count: droppedTurns })}</p>
+      ) : null}
+      {mismatch && correction === 'ask' ? (
+        <p className="language-offer" role="status">
+          {t('message.answeredIn', { language: detected ?? '?' })}
+          <button type="button" onClick={() => void actions.regenerate(message.id, true)}>
+            {t('message.regenerateIn', { language: asked ?? '?' })}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void actions.sendMessage(t('message.translateRequest', { language: asked ?? '?' }))
+            }
+          >
+            {t('message.translate')}
+          </button>
+        </p>
+      ) : null}
+      {!streaming && !editing ? (
+        <div className="message-actions">
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard.writeText(message.content).catch(() => undefined)
+            }
+          >
+            {t('message.copy')}
+          </button>
+          {message.role === 'user' ? (
+            <button type="button" onClick={() => setEditing(true)}>
+              {t('message.edit')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => void actions.regenerate(message.id)}>
+              {t('message.regenerate')}
+            </button>
+          )}
+        </div>
+      ) : null}
     </li>
   );
+
+  function switchSibling(step: -1 | 1) {
+    return actions.switchBranch(messageId, step === 1 ? 'next' : 'previous');
+  }
 });
+
+function EditBox(props: {
+  initial: string;
+  onSave: (text: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const { t } = useT();
+  const [text, setText] = useState(props.initial);
+  return (
+    <div className="edit-box">
+      <textarea
+        aria-label={t('message.editField')}
+        value={text}
+        dir="auto"
+        onChange={(event) => setText(event.target.value)}
+        autoFocus
+      />
+      <div className="edit-actions">
+        <button type="button" onClick={props.onCancel}>
+          {t('message.cancelEdit')}
+        </button>
+        <button
+          type="button"
+          className="send"
+          disabled={!text.trim() || text === props.initial}
+          onClick={() => void props.onSave(text)}
+        >
+          {t('message.saveAndSend')}
+        </button>
+      </div>
+    </div>
+  );
+}

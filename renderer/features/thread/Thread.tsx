@@ -88,7 +88,7 @@ export function Thread() {
               key={item.key}
               messageId={id}
               index={item.index}
-              measureRef={virtualizer.measureElement}
+              measureElement={virtualizer.measureElement}
               offset={item.start}
             />
           );
