@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CoreError } from '../coreError';
 import type { HandlerTable } from '../ipc/dispatcher';
 import { ENDPOINT_PROVIDER_PREFIX } from '../models/modelRegistry';
+import { isChatModel } from '../providers/chatProvider';
 import { listMistralModels } from '../providers/mistral';
 import { ENDPOINT_PRESETS } from '../providers/presets';
 import { listOpenAiCompatibleModels } from '../providers/openaiCompatible';
@@ -57,7 +58,7 @@ export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsM
         getApiKey: () => ctx.keyVault.get('mistral'),
         baseUrl: ctx.mistralBaseUrl,
       });
-      return { models: models.length };
+      return { models: models.filter(isChatModel).length };
     },
     'models.list': async ({ refresh }) => {
       const groups = await ctx.models.groups(refresh === true);

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
+import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+
+const KEY = 'e2e-key-history-0000000';
+let fake: FakeMistralServer;
+let host: RunningHost;
+let cleanup: () => void;
+
+test.beforeAll(async () => {
+  fake = await startFakeMistral({ apiKey: KEY });
+  const dir = makeDataDir();
+  cleanup = dir.cleanup;
+  host = await startHost({
+    dataDir: dir.dataDir,
+    env: { MISTRAL_API_KEY: KEY, MISTRAL_BASE_URL: fake.url },
+  });
+});
+test.afterAll(async () => {
+  await host.stop();
+  await fake.close();
+  cleanup();
+});
+
+async function chat(page: Page, text: string, reply: string) {
+  await page.getByRole('button', { name: 'New chat' }).first().click();
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(page.getByRole('log')).toContainText(reply);
+}
+
+test('search finds a Chinese phrase inside a sentence and opens the message', async ({ page }) => {
+  await page.goto(host.url);
+  await chat(page, 'Bonjour, parlons cuisine', 'Echo 1: Bonjour, parlons cuisine');
+  await chat(page, '我们的数据库很快，而且很稳定', 'Echo 1: 我们的数据库很快');
+  await chat(page, 'Un résumé du projet', 'Echo 1: Un résumé du projet');
+
+  const search = page.getByRole('searchbox', { name: 'Search conversations' });
+  await search.fill('数据库');
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.locator('mark').first()).toHaveText('数据库');
+  await expect(results.getByRole('button')).toHaveCount(2); // the question and its echo
+
+  // Accent-insensitive: "resume" finds "résumé".
+  await search.fill('resume');
+  await expect(results.locator('mark').first()).toHaveText(/résumé/i);
+
+  await search.fill('数据库');
+  await expect(results.locator('mark').first()).toHaveText('数据库');
+  await results.getByRole('button').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我们的数据库很快，而且很稳定');
+  await expect(page.locator('.message-focused')).toContainText('数据库');
+  await page.screenshot({ path: test.info().outputPath('cjk-search.png') });
+});
+
+test('delete with undo, then delete and restore from the trash', async ({ page }) => {
+  await page.goto(host.url);
+  await chat(page, 'Conversation à supprimer', 'Echo 1: Conversation à supprimer');
+  const sidebar = page.getByRole('list', { name: 'Conversations' });
+  const item = sidebar.getByRole('button', { name: 'Conversation à supprimer', exact: true });
+  await expect(item).toBeVisible();
+
+  await page.getByRole('button', { name: 'Actions for Conversation à supprimer' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(item).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(item).toBeVisible();
+
+  await page.getByRole('button', { name: 'Actions for Conversation à supprimer' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(item).toHaveCount(0);
+  await page.getByRole('button', { name: 'Trash' }).click();
+  const trash = page.getByRole('dialog', { name: 'Trash' });
+  await expect(trash).toContainText('Conversation à supprimer');
+  await trash.getByRole('button', { name: 'Restore' }).click();
+  await expect(trash).toContainText('The trash is empty.');
+  await page.keyboard.press('Escape');
+  await item.click();
+  await expect(page.getByRole('log')).toContainText('Echo 1: Conversation à supprimer');
+});
+
+test('rename and pin from the conversation menu', async ({ page }) => {
+  await page.goto(host.url);
+  await chat(page, 'Titre provisoire', 'Echo 1: Titre provisoire');
+  await page.getByRole('button', { name: 'Actions for Titre provisoire' }).click();
+  await page.getByRole('menuitem', { name: 'Rename' }).click();
+  const field = page.getByRole('textbox', { name: 'Conversation title' });
+  await field.fill('Titre définitif');
+  await field.press('Enter');
+  const sidebar = page.getByRole('list', { name: 'Conversations' });
+  await expect(sidebar.getByRole('button', { name: 'Titre définitif', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Actions for Titre définitif' }).click();
+  await page.getByRole('menuitem', { name: 'Pin' }).click();
+  await expect(sidebar.getByRole('heading', { name: 'Pinned' })).toBeVisible();
+  await page.reload();
+  await expect(sidebar.getByRole('heading', { name: 'Pinned' })).toBeVisible();
+});
+
+test('export everything, then import it back as new conversations', async ({ page }) => {
+  await page.goto(host.url);
+  await chat(page, 'À exporter et réimporter', 'Echo 1: À exporter et réimporter');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export everything' }).click();
+  const file = await (await download).path();
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as {
+    format: string;
+    conversations: { title: string; messages: unknown[] }[];
+  };
+  expect(exported.format).toBe('causerie-export');
+  const mine = exported.conversations.find((c) => c.title === 'À exporter et réimporter');
+  expect(mine?.messages).toHaveLength(2);
+
+  await page.getByLabel('Import conversations').setInputFiles(file);
+  await expect(page.getByRole('dialog').getByRole('status')).toContainText(
+    `Imported ${exported.conversations.length} conversations`,
+  );
+  await page.keyboard.press('Escape');
+  const sidebar = page.getByRole('list', { name: 'Conversations' });
+  await expect(
+    sidebar.getByRole('button', { name: 'À exporter et réimporter', exact: true }),
+  ).toHaveCount(2);
+
+  // A broken file is refused with a clear message and changes nothing.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Import conversations').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "something-else"'),
+  });
+  await expect(page.getByRole('alert')).toContainText('refused');
+});
