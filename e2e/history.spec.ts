@@ -100,7 +100,7 @@ test('rename and pin from the conversation menu', async ({ page }) => {
 test('export everything, then import it back as new conversations', async ({ page }) => {
   await page.goto(host.url);
   await chat(page, 'À exporter et réimporter', 'Echo 1: À exporter et réimporter');
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export everything' }).click();
   const file = await (await download).path();
@@ -123,7 +123,7 @@ test('export everything, then import it back as new conversations', async ({ pag
   ).toHaveCount(2);
 
   // A broken file is refused with a clear message and changes nothing.
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByLabel('Import conversations').setInputFiles({
     name: 'broken.json',
     mimeType: 'application/json',

@@ -32,7 +32,7 @@ test('the interface switches to French and Chinese, and to dark, from settings',
   await expect(page.getByRole('log')).toContainText('Echo 1: Bonjour 你好');
   await page.screenshot({ path: test.info().outputPath('light-en.png') });
 
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByRole('combobox', { name: 'Interface language' }).selectOption('fr');
   await expect(page.getByRole('dialog', { name: 'Réglages' })).toBeVisible();

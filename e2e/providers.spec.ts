@@ -44,7 +44,7 @@ test('add a key in settings, see the models, and switch a conversation to anothe
   );
   await page.goto(running.url);
 
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('textbox', { name: 'Mistral API key' }).fill(KEY);
   await page.getByRole('button', { name: 'Save key' }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
@@ -86,7 +86,7 @@ test('add a key in settings, see the models, and switch a conversation to anothe
   await page.getByRole('textbox', { name: 'Message' }).fill('Break please #500');
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(log.getByRole('alert')).toContainText('provider had a problem', { timeout: 20_000 });
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export everything' }).click();
   const exported = readFileSync(await (await download).path(), 'utf8');

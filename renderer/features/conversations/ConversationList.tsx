@@ -1,3 +1,4 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
 import { useAppActions } from '../../app/appActions';
@@ -7,7 +8,13 @@ import type { MessageKey } from '../../i18n/locales/en';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { SearchResults } from '../search/SearchResults';
-import { groupConversations, type ConversationGroupKey } from './groupConversations';
+import {
+  flattenGroups,
+  groupConversations,
+  type ConversationGroup,
+  type ConversationGroupKey,
+  type SidebarRow,
+} from './groupConversations';
 
 const GROUP_LABELS: Record<Exclude<ConversationGroupKey['kind'], 'month'>, MessageKey> = {
   pinned: 'sidebar.group.pinned',
@@ -30,6 +37,7 @@ export function ConversationList() {
   const { t, language } = useT();
   const now = useNow();
   const groups = useMemo(() => groupConversations(conversations, now), [conversations, now]);
+  const rows = useMemo(() => flattenGroups(groups), [groups]);
   const monthFormat = useMemo(
     () => new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric' }),
     [language],
@@ -71,22 +79,15 @@ export function ConversationList() {
           {conversations.length === 0 ? (
             <p className="sidebar-empty">{t('sidebar.empty')}</p>
           ) : null}
-          <ul className="conversation-list" aria-label={t('sidebar.conversations')}>
-            {groups.map((group) => (
-              <li key={group.id} className="conversation-group">
-                <h2 className="conversation-group-title">
-                  {group.key.kind === 'month'
-                    ? monthFormat.format(new Date(group.key.year, group.key.month, 1))
-                    : t(GROUP_LABELS[group.key.kind])}
-                </h2>
-                <ul>
-                  {group.conversations.map((conversation) => (
-                    <ConversationItem key={conversation.id} conversation={conversation} />
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
+          <VirtualConversationList
+            rows={rows}
+            label={t('sidebar.conversations')}
+            renderHeader={(group) =>
+              group.key.kind === 'month'
+                ? monthFormat.format(new Date(group.key.year, group.key.month, 1))
+                : t(GROUP_LABELS[group.key.kind])
+            }
+          />
         </>
       )}
       <UndoTrash />
@@ -116,7 +117,7 @@ function ConversationItem({ conversation }: { conversation: Conversation }) {
 
   if (renaming) {
     return (
-      <li>
+      <div>
         <RenameField
           initial={conversation.title}
           label={t('conversation.renameField')}
@@ -127,11 +128,11 @@ function ConversationItem({ conversation }: { conversation: Conversation }) {
             }
           }}
         />
-      </li>
+      </div>
     );
   }
   return (
-    <li className="conversation-row">
+    <div className="conversation-row">
       <button
         type="button"
         className="conversation-item"
@@ -184,7 +185,7 @@ function ConversationItem({ conversation }: { conversation: Conversation }) {
           </button>
         </div>
       ) : null}
-    </li>
+    </div>
   );
 }
 
@@ -234,6 +235,55 @@ function UndoTrash() {
       <button type="button" onClick={() => void actions.restoreConversation(conversation.id)}>
         {t('conversation.undo')}
       </button>
+    </div>
+  );
+}
+
+/**
+ * The conversation list, virtualized: with 10,000 conversations only the rows in view exist in
+ * the DOM. Group headers are rows too, so the grouping scrolls with the list.
+ */
+function VirtualConversationList(props: {
+  rows: SidebarRow[];
+  label: string;
+  renderHeader: (group: ConversationGroup) => string;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; rows read the virtualizer on every render
+  const virtualizer = useVirtualizer({
+    count: props.rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => (props.rows[index]?.kind === 'header' ? 34 : 36),
+    overscan: 10,
+    getItemKey: (index) => props.rows[index]?.id ?? index,
+  });
+  return (
+    <div className="conversation-scroller" ref={scroller}>
+      <ul
+        className="conversation-list"
+        aria-label={props.label}
+        style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+      >
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = props.rows[item.index];
+          if (!row) return null;
+          return (
+            <li
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="virtual-row"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              {row.kind === 'header' ? (
+                <h2 className="conversation-group-title">{props.renderHeader(row.group)}</h2>
+              ) : (
+                <ConversationItem conversation={row.conversation} />
+              )}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

@@ -132,6 +132,9 @@ function MistralSection() {
 
 type EndpointList = MethodOutput<'endpoints.list'>;
 
+/** An address shown as an example; a URL, the same in every language. */
+const EXAMPLE_SERVER_URL = 'http://127.0.0.1:11434';
+
 function EndpointsSection() {
   const { t } = useT();
   const actions = useAppActions();
@@ -224,7 +227,7 @@ function EndpointsSection() {
         />
         <input
           aria-label={t('settings.endpointUrl')}
-          placeholder="http://127.0.0.1:11434"
+          placeholder={EXAMPLE_SERVER_URL}
           value={url}
           onChange={(event) => setUrl(event.target.value)}
         />

@@ -56,6 +56,7 @@ export function Thread() {
       <section className="thread thread-empty" aria-label={t('thread.label')}>
         <h1>{t('thread.emptyTitle')}</h1>
         <p>{t('thread.emptyHint')}</p>
+        <Onboarding />
       </section>
     );
   }
@@ -95,5 +96,31 @@ export function Thread() {
         })}
       </ol>
     </section>
+  );
+}
+
+/** First run: the three ways in, until a provider is set up. */
+function Onboarding() {
+  const settings = useAppStore((state) => state.settings);
+  const hasModels = useAppStore((state) => state.catalog.some((group) => group.available));
+  const panelOpened = useAppStore((state) => state.panelOpened);
+  const { t } = useT();
+  if (!settings || settings.mistral.keyConfigured || hasModels) return null;
+  return (
+    <div className="onboarding" role="group" aria-label={t('onboarding.title')}>
+      <h2>{t('onboarding.title')}</h2>
+      <button type="button" onClick={() => panelOpened('settings')}>
+        <strong>{t('onboarding.mistralKey')}</strong>
+        <span>{t('onboarding.mistralKeyHint')}</span>
+      </button>
+      <button type="button" onClick={() => panelOpened('settings')}>
+        <strong>{t('onboarding.localModel')}</strong>
+        <span>{t('onboarding.localModelHint')}</span>
+      </button>
+      <button type="button" onClick={() => panelOpened('settings')}>
+        <strong>{t('onboarding.server')}</strong>
+        <span>{t('onboarding.serverHint')}</span>
+      </button>
+    </div>
   );
 }

@@ -122,6 +122,14 @@ export const en = {
   'settings.restoreConfirm': 'Restore this backup? The current history is kept aside, not deleted.',
   'notice.storeRecovered':
     'Your history file was damaged, so Causerie started with an empty one. The damaged file was kept at {path}. You can restore a backup from Settings.',
+  'onboarding.title': 'Three ways to start',
+  'onboarding.mistralKey': 'Add a Mistral API key',
+  'onboarding.mistralKeyHint': 'Mistral Large, Small and the other cloud models.',
+  'onboarding.localModel': 'Run Mistral 7B Instruct on this computer',
+  'onboarding.localModelHint':
+    'About 4.4 GB, works offline; Settings checks that your hardware can run it.',
+  'onboarding.server': 'Connect an OpenAI-compatible server',
+  'onboarding.serverHint': 'Ollama, LM Studio, vLLM or llama-server, here or on another machine.',
   'notice.noKey':
     'No Mistral API key is set. Get one at console.mistral.ai, then start Causerie with the MISTRAL_API_KEY environment variable set. Your messages are saved either way.',
   'notice.disconnected': 'Lost contact with the Causerie back end. Reconnecting…',

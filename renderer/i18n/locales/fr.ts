@@ -127,6 +127,14 @@ export const fr: Locale = {
     'Restaurer cette sauvegarde ? L’historique actuel est mis de côté, pas supprimé.',
   'notice.storeRecovered':
     'Votre fichier d’historique était endommagé : Causerie a démarré avec un historique vide. Le fichier endommagé a été conservé ici : {path}. Vous pouvez restaurer une sauvegarde depuis les Réglages.',
+  'onboarding.title': 'Trois façons de commencer',
+  'onboarding.mistralKey': 'Ajouter une clé API Mistral',
+  'onboarding.mistralKeyHint': 'Mistral Large, Small et les autres modèles du cloud.',
+  'onboarding.localModel': 'Utiliser Mistral 7B Instruct sur cet ordinateur',
+  'onboarding.localModelHint':
+    'Environ 4,4 Go, fonctionne hors ligne ; les Réglages vérifient que votre matériel peut le faire tourner.',
+  'onboarding.server': 'Connecter un serveur compatible OpenAI',
+  'onboarding.serverHint': 'Ollama, LM Studio, vLLM ou llama-server, ici ou sur une autre machine.',
   'notice.noKey':
     'Aucune clé API Mistral n’est configurée. Obtenez-en une sur console.mistral.ai, puis démarrez Causerie avec la variable d’environnement MISTRAL_API_KEY. Vos messages sont enregistrés dans tous les cas.',
   'notice.disconnected': 'Connexion au moteur de Causerie perdue. Reconnexion…',

@@ -124,6 +124,13 @@ export const zhHans: Locale = {
   'settings.restoreConfirm': '恢复此备份？当前历史记录会被保留在一旁，不会被删除。',
   'notice.storeRecovered':
     '你的历史记录文件已损坏，Causerie 已使用空的历史记录启动。损坏的文件保存在 {path}。你可以在设置中恢复备份。',
+  'onboarding.title': '三种开始方式',
+  'onboarding.mistralKey': '添加 Mistral API 密钥',
+  'onboarding.mistralKeyHint': '使用 Mistral Large、Small 等云端模型。',
+  'onboarding.localModel': '在本机运行 Mistral 7B Instruct',
+  'onboarding.localModelHint': '约 4.4 GB，可离线使用；设置中会检查你的硬件能否运行。',
+  'onboarding.server': '连接兼容 OpenAI 的服务器',
+  'onboarding.serverHint': 'Ollama、LM Studio、vLLM 或 llama-server，本机或其他机器均可。',
   'notice.noKey':
     '尚未设置 Mistral API 密钥。请在 console.mistral.ai 获取密钥，然后设置 MISTRAL_API_KEY 环境变量并启动 Causerie。你的消息无论如何都会被保存。',
   'notice.disconnected': '与 Causerie 后端的连接已断开，正在重新连接…',
