@@ -6,6 +6,7 @@ import { useNow } from '../../app/useNow';
 import { SEARCH_INPUT_ID } from '../../app/useShortcuts';
 import type { MessageKey } from '../../i18n/locales/en';
 import { useT } from '../../i18n/useT';
+import { downloadText } from '../../lib/download';
 import { useAppStore } from '../../stores/useAppStore';
 import { SearchResults } from '../search/SearchResults';
 import {
@@ -172,6 +173,32 @@ function ConversationItem({ conversation }: { conversation: Conversation }) {
             }}
           >
             {conversation.pinned ? t('conversation.unpin') : t('conversation.pin')}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={async () => {
+              setMenuOpen(false);
+              const exported = await actions.call('export.markdown', {
+                conversationId: conversation.id,
+              });
+              if (exported) downloadText(exported.fileName, exported.markdown, 'text/markdown');
+            }}
+          >
+            {t('conversation.exportMarkdown')}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={async () => {
+              setMenuOpen(false);
+              const exported = await actions.call('export.json', {
+                conversationIds: [conversation.id],
+              });
+              if (exported) downloadText(exported.fileName, exported.json, 'application/json');
+            }}
+          >
+            {t('conversation.exportJson')}
           </button>
           <button
             type="button"

@@ -130,6 +130,8 @@ export const en = {
     'About 4.4 GB, works offline; Settings checks that your hardware can run it.',
   'onboarding.server': 'Connect an OpenAI-compatible server',
   'onboarding.serverHint': 'Ollama, LM Studio, vLLM or llama-server, here or on another machine.',
+  'conversation.exportMarkdown': 'Export as Markdown',
+  'conversation.exportJson': 'Export as JSON',
   'notice.noKey':
     'No Mistral API key is set. Get one at console.mistral.ai, then start Causerie with the MISTRAL_API_KEY environment variable set. Your messages are saved either way.',
   'notice.disconnected': 'Lost contact with the Causerie back end. Reconnecting…',

@@ -135,6 +135,8 @@ export const fr: Locale = {
     'Environ 4,4 Go, fonctionne hors ligne ; les Réglages vérifient que votre matériel peut le faire tourner.',
   'onboarding.server': 'Connecter un serveur compatible OpenAI',
   'onboarding.serverHint': 'Ollama, LM Studio, vLLM ou llama-server, ici ou sur une autre machine.',
+  'conversation.exportMarkdown': 'Exporter en Markdown',
+  'conversation.exportJson': 'Exporter en JSON',
   'notice.noKey':
     'Aucune clé API Mistral n’est configurée. Obtenez-en une sur console.mistral.ai, puis démarrez Causerie avec la variable d’environnement MISTRAL_API_KEY. Vos messages sont enregistrés dans tous les cas.',
   'notice.disconnected': 'Connexion au moteur de Causerie perdue. Reconnexion…',

@@ -131,6 +131,8 @@ export const zhHans: Locale = {
   'onboarding.localModelHint': '约 4.4 GB，可离线使用；设置中会检查你的硬件能否运行。',
   'onboarding.server': '连接兼容 OpenAI 的服务器',
   'onboarding.serverHint': 'Ollama、LM Studio、vLLM 或 llama-server，本机或其他机器均可。',
+  'conversation.exportMarkdown': '导出为 Markdown',
+  'conversation.exportJson': '导出为 JSON',
   'notice.noKey':
     '尚未设置 Mistral API 密钥。请在 console.mistral.ai 获取密钥，然后设置 MISTRAL_API_KEY 环境变量并启动 Causerie。你的消息无论如何都会被保存。',
   'notice.disconnected': '与 Causerie 后端的连接已断开，正在重新连接…',
