@@ -84,8 +84,10 @@ test('without a key the UI says how to add one, and the message is kept', async 
   const dir = makeDataDir();
   cleanup = dir.cleanup;
   await page.goto((await launch(dir.dataDir, null)).url);
-  await expect(page.getByRole('status').filter({ hasText: 'MISTRAL_API_KEY' })).toBeVisible();
+  const onboarding = page.getByRole('group', { name: 'Three ways to start' });
+  await expect(onboarding.getByRole('button', { name: /Add a Mistral API key/ })).toBeVisible();
   await send(page, 'Est-ce que ça marche ?');
+  await expect(page.getByRole('status').filter({ hasText: 'MISTRAL_API_KEY' })).toBeVisible();
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(log).toContainText('Est-ce que ça marche ?');
   await expect(log.getByRole('alert')).toContainText('No Mistral API key is set');

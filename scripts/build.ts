@@ -88,6 +88,17 @@ const targets: { name: string; config: InlineConfig }[] = [
     ),
   },
   {
+    // The local llama.cpp runtime's child process; node-llama-cpp stays external (native binaries).
+    name: 'local',
+    config: nodeTarget(
+      'electron/core/local/localWorker.ts',
+      path.join(dist, 'local'),
+      'localWorker.js',
+      'es',
+      false,
+    ),
+  },
+  {
     name: 'host',
     config: nodeTarget('electron/host/index.ts', path.join(dist, 'host'), 'index.js', 'es', false),
   },

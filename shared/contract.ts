@@ -237,6 +237,56 @@ export const methods = {
     z.object({ restored: z.string() }),
   ),
 
+  'local.status': method(
+    z.strictObject({}),
+    z.object({
+      modelsDir: z.string(),
+      hardware: z.object({
+        totalMemoryBytes: z.number(),
+        freeMemoryBytes: z.number(),
+        cpuCount: z.number(),
+      }),
+      catalogue: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          fileName: z.string(),
+          sizeBytes: z.number(),
+          licence: z.string(),
+          contextLength: z.number(),
+          parameterCount: z.number(),
+          verified: z.boolean(),
+          downloaded: z.boolean(),
+          downloading: z.boolean(),
+          partialBytes: z.number().nullable(),
+          memoryNeededBytes: z.number(),
+          fits: z.boolean(),
+          fitMessage: z.string().nullable(),
+        }),
+      ),
+      models: z.array(
+        z.object({
+          fileName: z.string(),
+          sizeBytes: z.number(),
+          architecture: z.string().nullable(),
+          contextLength: z.number().nullable(),
+          parameterCount: z.number().nullable(),
+          error: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  'local.download': method(z.strictObject({ catalogueId: z.string().max(100) }), z.object({})),
+  'local.pauseDownload': method(z.strictObject({ catalogueId: z.string().max(100) }), z.object({})),
+  'local.cancelDownload': method(
+    z.strictObject({ catalogueId: z.string().max(100) }),
+    z.object({}),
+  ),
+  'local.delete': method(
+    z.strictObject({ fileName: z.string().regex(/^[^/\\]{1,200}\.gguf$/i) }),
+    z.object({}),
+  ),
+
   'chat.send': method(
     z.strictObject({ conversationId: IdSchema, text: MessageTextSchema }),
     z.object({ streamId: IdSchema, userMessage: MessageSchema, assistantMessage: MessageSchema }),
@@ -283,6 +333,26 @@ export const events = {
       message: MessageSchema,
       replaces: IdSchema,
       reason: z.literal('language-correction'),
+    }),
+  ),
+  /** A model download moved on: progress, or how it ended. */
+  'local.download': event(
+    z.object({
+      catalogueId: z.string(),
+      fileName: z.string(),
+      status: z.enum(['downloading', 'complete', 'paused', 'cancelled', 'error']),
+      receivedBytes: z.number(),
+      totalBytes: z.number().nullable(),
+      bytesPerSecond: z.number(),
+      etaSeconds: z.number().nullable(),
+      error: AppErrorSchema.nullable(),
+    }),
+  ),
+  /** The local runtime is loading (with progress 0–1), ready, unloaded or crashed. */
+  'local.runtime': event(
+    z.object({
+      state: z.enum(['loading', 'loaded', 'unloaded', 'crashed']),
+      progress: z.number(),
     }),
   ),
   /** The model catalogue changed (a refresh finished, a key was added). */

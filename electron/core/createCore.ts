@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AnyEvent } from '../../shared/contract';
+import { appError, fail, ok, type Result } from '../../shared/errors';
+import { toAppError } from './coreError';
 import { createChatService } from './chat/chatService';
 import type { EnvironmentConfig } from './config';
 import type { CoreContext } from './handlers/coreContext';
 import { chatHandlers } from './handlers/chatHandlers';
+import { localHandlers } from './handlers/localHandlers';
 import { conversationHandlers } from './handlers/conversationHandlers';
 import { dataHandlers } from './handlers/dataHandlers';
 import { settingsHandlers } from './handlers/settingsHandlers';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
-import { createModelRegistry, type LocalModels } from './models/modelRegistry';
+import { createLocalModels } from './local/localModels';
+import type { SpawnWorker } from './local/workerProcess';
+import { createModelRegistry } from './models/modelRegistry';
 import type { ChatProvider } from './providers/chatProvider';
 import { createAppSettingsStore } from './settings/appSettings';
 import type { KeyVault } from './settings/keyVault';
@@ -38,8 +43,12 @@ export interface CoreOptions extends EnvironmentConfig {
   logger: Logger;
   /** Replaces the real providers; tests use it to inject failures at chosen points. */
   providers?: { mistral?: ChatProvider };
-  /** The local llama.cpp runtime, when this build has it. */
-  local?: LocalModels;
+  /** How to start the local runtime's child process; without it, local models are off. */
+  spawnLocalWorker?: SpawnWorker;
+  /** Keep llama.cpp on the CPU (tests). */
+  localGpu?: 'auto' | 'off';
+  /** More downloadable models (`CAUSERIE_EXTRA_CATALOGUE`). */
+  extraCatalogueFile?: string;
   now?: () => number;
 }
 
@@ -52,6 +61,11 @@ export interface Core {
   disconnectClient(clientId: string): void;
   /** Cancels every stream, waits for partial replies to be saved, and closes the store. */
   close(): Promise<void>;
+  /** Imports a GGUF the user chose, from its bytes (the browser host's upload route). */
+  importLocalModel(
+    fileName: string,
+    source: AsyncIterable<Uint8Array>,
+  ): Promise<Result<{ fileName: string }>>;
 }
 
 /**
@@ -91,13 +105,23 @@ export function createCore(options: CoreOptions): Core {
   };
 
   const settings = createAppSettingsStore(options.dataDir, logger);
+  const local = options.spawnLocalWorker
+    ? createLocalModels({
+        dataDir: options.dataDir,
+        spawnWorker: options.spawnLocalWorker,
+        logger,
+        broadcast,
+        ...(options.extraCatalogueFile ? { extraCatalogueFile: options.extraCatalogueFile } : {}),
+        ...(options.localGpu ? { gpu: options.localGpu } : {}),
+      })
+    : null;
   const models = createModelRegistry({
     keyVault,
     settings,
     mistralBaseUrl: options.mistralBaseUrl,
     logger,
     ...(options.providers?.mistral ? { mistralProvider: options.providers.mistral } : {}),
-    ...(options.local ? { local: options.local } : {}),
+    ...(local ? { local: local.models } : {}),
     onCatalogChange: () => broadcast({ name: 'models.changed', payload: {} }),
   });
   const chat = createChatService({
@@ -133,6 +157,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     models,
     chat,
+    local,
     defaultModel: options.defaultModel,
     mistralBaseUrl: options.mistralBaseUrl,
     storeRecovery: opened.recovered,
@@ -157,6 +182,7 @@ export function createCore(options: CoreOptions): Core {
       ...conversationHandlers(context),
       ...dataHandlers(context),
       ...chatHandlers(context),
+      ...localHandlers(context),
     },
     logger,
   );
@@ -169,6 +195,17 @@ export function createCore(options: CoreOptions): Core {
       clients.set(clientId, send);
       return clientId;
     },
+    async importLocalModel(fileName, source) {
+      if (!local)
+        return fail(appError('MODEL_LOAD', 'Local models are not available in this build.'));
+      try {
+        return ok({ fileName: await local.importModel(fileName, source) });
+      } catch (error) {
+        const data = toAppError(error);
+        if (data.code === 'INTERNAL') logger.error('local.import_failed', { error });
+        return fail(data);
+      }
+    },
     disconnectClient(clientId) {
       clients.delete(clientId);
       chat.cancelClientStreams(clientId);
@@ -179,6 +216,7 @@ export function createCore(options: CoreOptions): Core {
       clearInterval(maintenanceTimer);
       models.close();
       await chat.close();
+      await local?.dispose();
       db.close();
     },
   };

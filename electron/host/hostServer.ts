@@ -125,6 +125,10 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return;
     }
     const url = new URL(req.url ?? '/', 'http://host');
+    if (url.pathname === '/upload/model') {
+      await handleModelUpload(req, res, url.searchParams.get('name') ?? '');
+      return;
+    }
     if (url.pathname.startsWith('/rpc/')) {
       await handleRpc(req, res, decodeURIComponent(url.pathname.slice('/rpc/'.length)));
       return;
@@ -187,6 +191,26 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return;
     }
     send(200, await core.dispatch(method, input, { clientId: httpClientId }));
+  }
+
+  /**
+   * A GGUF the user picked in the page, streamed into the models folder. Bytes only: the page
+   * never names a path, and the file name is checked like any other model name.
+   */
+  async function handleModelUpload(req: IncomingMessage, res: ServerResponse, name: string) {
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(payload));
+    };
+    if (req.method !== 'POST' || req.headers['content-type'] !== 'application/octet-stream') {
+      send(
+        415,
+        fail(appError('VALIDATION', 'Use POST with Content-Type: application/octet-stream.')),
+      );
+      return;
+    }
+    const result = await core.importLocalModel(name, req);
+    send(result.ok ? 200 : 400, result);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

@@ -8,9 +8,16 @@ export function Notices() {
   const notice = useAppStore((state) => state.notice);
   const errorReported = useAppStore((state) => state.errorReported);
   const { t, tError } = useT();
+  const runtime = useAppStore((state) => state.localRuntime);
+  // Only where it matters: the open conversation talks to Mistral's cloud.
+  const usesMistral = useAppStore(
+    (state) =>
+      state.conversations.find((c) => c.id === state.threadConversationId)?.model.provider ===
+      'mistral',
+  );
   return (
     <div className="notices">
-      {settings && !settings.mistral.keyConfigured ? (
+      {settings && !settings.mistral.keyConfigured && usesMistral ? (
         <p className="notice notice-info" role="status">
           {t('notice.noKey')}
         </p>
@@ -18,6 +25,11 @@ export function Notices() {
       {settings?.storeRecovery ? (
         <p className="notice notice-error" role="alert">
           {t('notice.storeRecovered', { path: settings.storeRecovery.movedTo })}
+        </p>
+      ) : null}
+      {runtime?.state === 'loading' ? (
+        <p className="notice notice-info" role="status">
+          {t('local.loading', { percent: Math.round(runtime.progress * 100) })}
         </p>
       ) : null}
       {connection === 'closed' ? (

@@ -79,6 +79,14 @@ export function createAppActions(
       void actions.refreshSettings();
       return;
     }
+    if (event.name === 'local.download') {
+      state().downloadChanged(event.payload);
+      return;
+    }
+    if (event.name === 'local.runtime') {
+      state().localRuntimeChanged(event.payload);
+      return;
+    }
     if (!isStreamEvent(event)) return;
     if (event.name === 'chat.delta') {
       queuedDeltas.push(event);

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { MethodOutput } from '../../shared/contract';
+import type { EventPayload, MethodOutput } from '../../shared/contract';
 import type { Conversation } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import { matchUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n/i18n';
@@ -35,6 +35,12 @@ export interface SessionSlice {
   /** A deleted conversation that can still be brought back with Undo. */
   undoableTrash: Conversation | null;
   trashUndoOffered(conversation: Conversation | null): void;
+  /** Model downloads under way or just ended, by catalogue id. */
+  downloads: Record<string, EventPayload<'local.download'>>;
+  downloadChanged(progress: EventPayload<'local.download'>): void;
+  /** The local runtime: loading (with progress), loaded, unloaded or crashed. */
+  localRuntime: EventPayload<'local.runtime'> | null;
+  localRuntimeChanged(state: EventPayload<'local.runtime'>): void;
   /** A short confirmation to show (e.g. "Imported 3 conversations"). */
   toast: string | null;
   toastShown(text: string | null): void;
@@ -70,6 +76,11 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   messageFocused: (focusedMessageId) => set({ focusedMessageId }),
   undoableTrash: null,
   trashUndoOffered: (undoableTrash) => set({ undoableTrash }),
+  downloads: {},
+  downloadChanged: (progress) =>
+    set((state) => ({ downloads: { ...state.downloads, [progress.catalogueId]: progress } })),
+  localRuntime: null,
+  localRuntimeChanged: (localRuntime) => set({ localRuntime }),
   toast: null,
   toastShown: (toast) => set({ toast }),
   settingsLoaded: (settings) => set({ settings }),

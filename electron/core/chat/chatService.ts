@@ -247,11 +247,12 @@ export function createChatService(options: ChatServiceOptions) {
       templateKind: model.templateKind,
       strength: plan.strength,
     });
-    const maxTokens = plan.conversation.params?.maxTokens;
-    const fit = fitToContext(messages, {
-      contextLength: model.contextLength ?? DEFAULT_CONTEXT_TOKENS,
-      reserveForReply: maxTokens ?? DEFAULT_REPLY_RESERVE,
-    });
+    const contextLength = model.contextLength ?? DEFAULT_CONTEXT_TOKENS;
+    // Room for the reply: what the conversation asks for, else a share of a small context.
+    const reserveForReply =
+      plan.conversation.params?.maxTokens ??
+      Math.min(DEFAULT_REPLY_RESERVE, Math.floor(contextLength / 4));
+    const fit = fitToContext(messages, { contextLength, reserveForReply });
     return { asked, fit };
   }
 

@@ -7,6 +7,7 @@ import type { KeyVault } from '../settings/keyVault';
 import type { Db } from '../store/openDatabase';
 import type { Recovery } from '../store/openDatabaseSafely';
 import type { ModelRef } from '../../../shared/domain';
+import type { LocalModelsService } from '../local/localModels';
 
 /** Everything a handler may use; built once by `createCore`. */
 export interface CoreContext {
@@ -21,6 +22,8 @@ export interface CoreContext {
   settings: AppSettingsStore;
   models: ModelRegistry;
   chat: ChatService;
+  /** The local llama.cpp models, when this build runs them. */
+  local: LocalModelsService | null;
   defaultModel: ModelRef;
   mistralBaseUrl: string;
   storeRecovery: Recovery | null;

@@ -6,6 +6,7 @@ import { useLoaded } from '../../app/useLoaded';
 import { UI_LANGUAGE_NAMES, UI_LANGUAGES, type UiLanguage } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { downloadText } from '../../lib/download';
+import { LocalModelsSection } from './LocalModelsSection';
 import type { Theme } from '../../stores/sessionSlice';
 import { useAppStore } from '../../stores/useAppStore';
 
@@ -17,6 +18,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
       <GeneralSection />
       <MistralSection />
       <EndpointsSection />
+      <LocalModelsSection />
       <ConversationSection />
       <DataSection />
     </Dialog>

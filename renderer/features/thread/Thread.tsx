@@ -102,7 +102,9 @@ export function Thread() {
 /** First run: the three ways in, until a provider is set up. */
 function Onboarding() {
   const settings = useAppStore((state) => state.settings);
-  const hasModels = useAppStore((state) => state.catalog.some((group) => group.available));
+  const hasModels = useAppStore((state) =>
+    state.catalog.some((group) => group.available && group.models.length > 0),
+  );
   const panelOpened = useAppStore((state) => state.panelOpened);
   const { t } = useT();
   if (!settings || settings.mistral.keyConfigured || hasModels) return null;
