@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readEnvironmentConfig } from '../core/config';
 import { createCore } from '../core/createCore';
-import { createLogger } from '../core/logger';
+import { forkWorker } from '../core/local/workerProcess';
+import { createAppLogger } from '../core/logging/rotatingLog';
 import { createFileKeyVault } from '../core/settings/fileKeyVault';
 import { isLoopbackHost, startHostServer } from './hostServer';
 
@@ -56,8 +57,17 @@ async function main(): Promise<void> {
     );
   }
   const dataDir = path.resolve(args['data-dir'] ?? defaultDataDir());
-  const logger = createLogger();
+  // JSON lines to stderr and <data-dir>/logs/causerie.log, redacted (CAUSERIE_DEBUG_LOG=1 for more).
+  const logger = createAppLogger({ dataDir });
   const core = createCore({
+    // The local runtime runs in a plain child process; a native crash there cannot take us down.
+    spawnLocalWorker: forkWorker({
+      entry: fileURLToPath(new URL('../local/localWorker.js', import.meta.url)),
+    }),
+    ...(process.env.CAUSERIE_LOCAL_GPU === 'off' ? { localGpu: 'off' as const } : {}),
+    ...(process.env.CAUSERIE_EXTRA_CATALOGUE
+      ? { extraCatalogueFile: process.env.CAUSERIE_EXTRA_CATALOGUE }
+      : {}),
     dataDir,
     // Keys from the environment first, then a 0600 keys.json in the data folder.
     keyVault: createFileKeyVault({ dataDir, env: process.env, logger }),

@@ -23,23 +23,27 @@ import { IPC_INVOKE_CHANNEL } from '../../shared/contract';
 import { appError, fail, type Result } from '../../shared/errors';
 import { readEnvironmentConfig } from '../core/config';
 import { createCore, type Core } from '../core/createCore';
-import { createLogger } from '../core/logger';
+import { createAppLogger } from '../core/logging/rotatingLog';
 import { createAppProtocolHandler } from './appProtocol';
 import { createClientRegistry, type ClientRegistry } from './clientRegistry';
 import { checkIpcSender } from './ipcSender';
 import { APP_ENTRY_URL, APP_SCHEME, isAllowedExternalUrl, isAppUrl } from './navigation';
 import { createSafeStorageKeyVault } from './safeStorageKeyVault';
+import { utilityWorker } from './utilityWorker';
 import { createMainWindowOptions } from './windowOptions';
 
 // Built to dist/main/index.js, beside dist/preload/index.cjs and dist/renderer/.
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_ROOT = path.join(here, '..', 'renderer');
 const PRELOAD_PATH = path.join(here, '..', 'preload', 'index.cjs');
+const LOCAL_WORKER_PATH = path.join(here, '..', 'local', 'localWorker.js');
 
 /** How long quitting waits for streams to be cancelled and saved before giving up. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
-const logger = createLogger();
+// JSON lines to stderr and <userData>/logs/causerie.log, opened at the first line, by which time
+// `--user-data-dir` has been applied.
+const logger = createAppLogger({ dataDir: () => app.getPath('userData') });
 
 // Must run before `ready`: the scheme's privileges are fixed when Chromium starts.
 protocol.registerSchemesAsPrivileged([
@@ -122,6 +126,7 @@ function start(): void {
       logger,
     });
     core = createCore({
+      spawnLocalWorker: utilityWorker(LOCAL_WORKER_PATH),
       dataDir,
       keyVault,
       keyStorage,
