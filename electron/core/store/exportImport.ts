@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdSchema, MessageStatusSchema, ModelRefSchema, UsageSchema } from '../../../shared/domain';
 import { AppErrorSchema } from '../../../shared/errors';
 import { CoreError } from '../coreError';
+import { withBulkSearchIndexing } from './repos/search';
 import type { Db } from './openDatabase';
 import {
   findActiveLeafId,
@@ -235,6 +236,7 @@ export function importExport(
       `The export's folder list is malformed (${summarise(folders.error)}).`,
     );
   }
+  const folderList = folders.data;
 
   const refused: ImportReport['refused'] = [];
   const accepted: { conversation: ExportConversation; ordered: ExportMessage[] }[] = [];
@@ -249,7 +251,9 @@ export function importExport(
     else accepted.push({ conversation: parsed.data, ordered });
   });
 
-  return db.transaction((): ImportReport => {
+  return db.transaction((): ImportReport => withBulkSearchIndexing(db, () => importAccepted()))();
+
+  function importAccepted(): ImportReport {
     const used = new Set<string>();
     const fresh = (id: string, exists: (id: string) => boolean): string => {
       let candidate = id;
@@ -265,7 +269,7 @@ export function importExport(
 
     const folderIds = new Map<string, string>();
     let foldersImported = 0;
-    for (const folder of folders.data) {
+    for (const folder of folderList) {
       const existing = findFolderByName(db, folder.name);
       if (existing) {
         folderIds.set(folder.id, existing.id);
@@ -322,7 +326,7 @@ export function importExport(
       conversationIds,
       refused,
     };
-  })();
+  }
 }
 
 /**

@@ -154,20 +154,7 @@ export function findMessage(db: Db, id: string): MessageRecord | undefined {
  * Walks up with a recursive CTE so it costs the path's length, not the conversation's size.
  */
 export function listPathToLeaf(db: Db, leafId: string): MessageRecord[] {
-  return prepared<[string], MessageRow>(
-    db,
-    `WITH RECURSIVE path (id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ?
-       UNION ALL
-       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
-        WHERE m.parent_id IS NOT NULL
-     )
-     SELECT ${COLUMNS_OF_M}
-       FROM path JOIN messages m ON m.id = path.id
-      ORDER BY path.depth DESC`,
-  )
-    .all(leafId)
-    .map(toMessage);
+  return listThread(db, leafId).map((entry) => entry.message);
 }
 
 /** Saves text received so far while a reply streams; the status stays `streaming`. */
@@ -272,29 +259,39 @@ export interface ThreadEntry {
  * can show branch switchers without one query per message.
  */
 export function listThread(db: Db, leafId: string): ThreadEntry[] {
-  const rows = prepared<[string], MessageRow & { sibling_index: number; sibling_count: number }>(
+  const leaf = prepared<[string], { conversation_id: string }>(
     db,
-    `WITH RECURSIVE path (id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ?
-       UNION ALL
-       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
-        WHERE m.parent_id IS NOT NULL
-     )
-     SELECT ${COLUMNS_OF_M},
-            (SELECT count(*) FROM messages s
-              WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id
-                AND (s.created_at, s.rowid) < (m.created_at, m.rowid)) AS sibling_index,
-            (SELECT count(*) FROM messages s
-              WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id)
-              AS sibling_count
-       FROM path JOIN messages m ON m.id = path.id
-      ORDER BY path.depth DESC`,
-  ).all(leafId);
-  return rows.map((row) => ({
-    message: toMessage(row),
-    siblingIndex: row.sibling_index,
-    siblingCount: row.sibling_count,
-  }));
+    'SELECT conversation_id FROM messages WHERE id = ?',
+  ).get(leafId);
+  if (!leaf) return [];
+  // One scan of the conversation on its index, then the parent links are followed in memory:
+  // cheaper than a recursive query that looks every message up by its text id twice.
+  const rows = prepared<[string], MessageRow & { row: number }>(
+    db,
+    `SELECT ${COLUMNS}, rowid AS row FROM messages
+      WHERE conversation_id = ? ORDER BY created_at, rowid`,
+  ).all(leaf.conversation_id);
+  const byId = new Map<string, MessageRow>();
+  const siblings = new Map<string | null, string[]>();
+  for (const row of rows) {
+    byId.set(row.id, row);
+    const group = siblings.get(row.parent_id);
+    if (group) group.push(row.id);
+    else siblings.set(row.parent_id, [row.id]);
+  }
+  const path: ThreadEntry[] = [];
+  const seen = new Set<string>();
+  for (let row = byId.get(leafId); row && !seen.has(row.id);) {
+    seen.add(row.id);
+    const group = siblings.get(row.parent_id) ?? [row.id];
+    path.push({
+      message: toMessage(row),
+      siblingIndex: group.indexOf(row.id),
+      siblingCount: group.length,
+    });
+    row = row.parent_id === null ? undefined : byId.get(row.parent_id);
+  }
+  return path.reverse();
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   parseSearchQuery,
+  RANKED_BELOW_MATCHES,
   searchConversationTitles,
   searchMessages,
 } from './search';
@@ -270,6 +271,30 @@ describe('searchMessages', () => {
     expect(segments()).toBe(before);
     db.prepare("UPDATE messages SET content = 'changed text here' WHERE id = 'en1'").run();
     expect(segments()).toBeGreaterThan(before);
+  });
+});
+
+describe('searchMessages with a common word', () => {
+  it('returns the newest matches first, one page, without ranking every match', () => {
+    addConversation(db, 'bulk', { title: 'Bulk', updatedAt: 1 });
+    db.transaction(() => {
+      for (let i = 0; i < RANKED_BELOW_MATCHES + 50; i++) {
+        addMessage(db, {
+          id: `bulk${i}`,
+          conversationId: 'bulk',
+          content: `common word number ${i}`,
+          createdAt: 10_000 + i,
+        });
+      }
+    })();
+    const hits = searchMessages(db, { query: 'common', limit: 3 });
+    expect(hits.map((hit) => hit.messageId)).toEqual([
+      `bulk${RANKED_BELOW_MATCHES + 49}`,
+      `bulk${RANKED_BELOW_MATCHES + 48}`,
+      `bulk${RANKED_BELOW_MATCHES + 47}`,
+    ]);
+    // A selective word in the same store is still ranked by relevance.
+    expect(searchMessages(db, { query: 'résumé' }).every((hit) => hit.rank < 0)).toBe(true);
   });
 });
 
