@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { CoreError } from '../coreError';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/migration';
+import { registerSearchFunctions } from './searchFunctions';
 
 /** A better-sqlite3 connection. */
 export type Db = Database.Database;
@@ -42,6 +43,7 @@ export function configureConnection(db: Db): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  registerSearchFunctions(db);
 }
 
 /** Runs pending migrations, each in its own transaction with its `user_version` bump. */

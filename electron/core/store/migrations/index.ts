@@ -2,12 +2,14 @@ import type { Migration } from './migration';
 import { migration0001Initial } from './0001-initial';
 import { migration0002HistoryFeatures } from './0002-history-features';
 import { migration0003LanguageCorrection } from './0003-language-correction';
+import { migration0004CjkPairs } from './0004-cjk-pairs';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
   migration0001Initial,
   migration0002HistoryFeatures,
   migration0003LanguageCorrection,
+  migration0004CjkPairs,
 ];
 
 /** The schema version this build writes. */
