@@ -25,5 +25,25 @@ export const INTERNAL_ERROR_MESSAGE =
 /** Turns anything thrown into error data that is safe to show. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof CoreError) return error.appError;
+  if (isDiskFull(error)) {
+    return appError(
+      'STORAGE',
+      'The disk is full or cannot be written. Free some space; nothing already saved was lost.',
+      true,
+    );
+  }
   return appError('INTERNAL', INTERNAL_ERROR_MESSAGE, false);
+}
+
+/** SQLite or the file system could not write: a full disk, a read-only or failing volume. */
+function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code === 'ENOSPC' ||
+      code === 'EROFS' ||
+      code.startsWith('SQLITE_FULL') ||
+      code.startsWith('SQLITE_IOERR') ||
+      code === 'SQLITE_READONLY')
+  );
 }

@@ -130,7 +130,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return;
     }
     if (url.pathname.startsWith('/rpc/')) {
-      await handleRpc(req, res, decodeURIComponent(url.pathname.slice('/rpc/'.length)));
+      await handleRpc(req, res, safeDecode(url.pathname.slice('/rpc/'.length)) ?? '');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -146,7 +146,12 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   }
 
   async function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse) {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).slice(1);
+    const decoded = safeDecode(pathname);
+    if (decoded === null) {
+      res.writeHead(400).end();
+      return;
+    }
+    const relative = pathname === '/' ? 'index.html' : decoded.slice(1);
     const file = path.resolve(rendererRoot, relative);
     if (file !== rendererRoot && !file.startsWith(rendererRoot + path.sep)) {
       res.writeHead(404).end();
@@ -312,4 +317,13 @@ function readLimited(req: IncomingMessage, limit: number): Promise<string | null
     req.on('end', () => resolve(tooLarge ? null : Buffer.concat(parts).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** decodeURIComponent that answers null for a malformed escape instead of throwing. */
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }

@@ -299,6 +299,9 @@ export function createChatService(options: ChatServiceOptions) {
         ...(plan.conversation.params ? { params: plan.conversation.params } : {}),
       });
       for await (const chunk of stream) {
+        // Stop must take effect even if the abort never reaches the HTTP body (undici can lose
+        // it after a garbage collection): leaving the loop closes the stream.
+        if (signal.aborted) break;
         if (chunk.type === 'usage') {
           usage = chunk.usage;
           continue;

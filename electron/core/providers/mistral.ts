@@ -63,6 +63,8 @@ async function* streamOnce(
       { signal, retries: { strategy: 'none' } },
     );
     for await (const event of stream) {
+      // An abort that did not reach the HTTP body still ends the stream here.
+      if (signal.aborted) break;
       idle.restart();
       const chunk = event.data;
       for (const choice of chunk.choices) {

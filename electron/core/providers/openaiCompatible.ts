@@ -151,6 +151,8 @@ async function* streamOnce(
     }
     if (!response.body) throw lostConnection(config.name, null);
     for await (const event of readSseEvents(response.body)) {
+      // An abort that did not reach the HTTP body still ends the stream here.
+      if (signal.aborted) break;
       idle.restart();
       if (event.data === '[DONE]') {
         finished = true;
