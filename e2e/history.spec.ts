@@ -1,27 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+import { useSharedHost } from './fixtures/sharedHost';
 
 const KEY = 'e2e-key-history-0000000';
-let fake: FakeMistralServer;
-let host: RunningHost;
-let cleanup: () => void;
-
-test.beforeAll(async () => {
-  fake = await startFakeMistral({ apiKey: KEY });
-  const dir = makeDataDir();
-  cleanup = dir.cleanup;
-  host = await startHost({
-    dataDir: dir.dataDir,
-    env: { MISTRAL_API_KEY: KEY, MISTRAL_BASE_URL: fake.url },
-  });
-});
-test.afterAll(async () => {
-  await host.stop();
-  await fake.close();
-  cleanup();
-});
+const shared = useSharedHost(KEY);
 
 async function chat(page: Page, text: string, reply: string) {
   await page.getByRole('button', { name: 'New chat' }).first().click();
@@ -31,7 +13,7 @@ async function chat(page: Page, text: string, reply: string) {
 }
 
 test('search finds a Chinese phrase inside a sentence and opens the message', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await chat(page, 'Bonjour, parlons cuisine', 'Echo 1: Bonjour, parlons cuisine');
   await chat(page, '我们的数据库很快，而且很稳定', 'Echo 1: 我们的数据库很快');
   await chat(page, 'Un résumé du projet', 'Echo 1: Un résumé du projet');
@@ -55,7 +37,7 @@ test('search finds a Chinese phrase inside a sentence and opens the message', as
 });
 
 test('delete with undo, then delete and restore from the trash', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await chat(page, 'Conversation à supprimer', 'Echo 1: Conversation à supprimer');
   const sidebar = page.getByRole('list', { name: 'Conversations' });
   const item = sidebar.getByRole('button', { name: 'Conversation à supprimer', exact: true });
@@ -81,7 +63,7 @@ test('delete with undo, then delete and restore from the trash', async ({ page }
 });
 
 test('rename and pin from the conversation menu', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await chat(page, 'Titre provisoire', 'Echo 1: Titre provisoire');
   await page.getByRole('button', { name: 'Actions for Titre provisoire' }).click();
   await page.getByRole('menuitem', { name: 'Rename' }).click();
@@ -98,7 +80,7 @@ test('rename and pin from the conversation menu', async ({ page }) => {
 });
 
 test('export everything, then import it back as new conversations', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await chat(page, 'À exporter et réimporter', 'Echo 1: À exporter et réimporter');
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const download = page.waitForEvent('download');

@@ -1,31 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+import { useSharedHost } from './fixtures/sharedHost';
 
 const KEY = 'e2e-key-interface-0000';
-let fake: FakeMistralServer;
-let host: RunningHost;
-let cleanup: () => void;
-
-test.beforeAll(async () => {
-  fake = await startFakeMistral({ apiKey: KEY });
-  const dir = makeDataDir();
-  cleanup = dir.cleanup;
-  host = await startHost({
-    dataDir: dir.dataDir,
-    env: { MISTRAL_API_KEY: KEY, MISTRAL_BASE_URL: fake.url },
-  });
-});
-test.afterAll(async () => {
-  await host.stop();
-  await fake.close();
-  cleanup();
-});
+const shared = useSharedHost(KEY);
 
 test('the interface switches to French and Chinese, and to dark, from settings', async ({
   page,
 }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await page.getByRole('button', { name: 'New chat' }).click();
   await page.getByRole('textbox', { name: 'Message' }).fill('Bonjour 你好');
   await page.getByRole('button', { name: 'Send' }).click();
@@ -63,7 +45,7 @@ test('the interface switches to French and Chinese, and to dark, from settings',
 test('keyboard: the shortcuts panel, Esc stops a reply, ↑ edits the last message', async ({
   page,
 }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await page.getByRole('button', { name: 'New chat' }).click();
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('Une longue histoire #slow');
@@ -90,7 +72,7 @@ test('keyboard: the shortcuts panel, Esc stops a reply, ↑ edits the last messa
 });
 
 test('Enter during an IME composition does not send', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   // The first "New chat" is the sidebar's button; untitled conversations below share the name.
   await page.getByRole('button', { name: 'New chat' }).first().click();
   const box = page.getByRole('textbox', { name: 'Message' });

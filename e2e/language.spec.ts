@@ -1,31 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, toChunks, type FakeMistralServer } from './fixtures/fakeMistralServer';
+import { useSharedHost } from './fixtures/sharedHost';
+import { toChunks } from './fixtures/fakeMistralServer';
 
 const KEY = 'e2e-key-language-00000';
-let fake: FakeMistralServer;
-let host: RunningHost;
-let cleanup: () => void;
-
-test.beforeAll(async () => {
-  fake = await startFakeMistral({ apiKey: KEY });
-  const dir = makeDataDir();
-  cleanup = dir.cleanup;
-  host = await startHost({
-    dataDir: dir.dataDir,
-    env: { MISTRAL_API_KEY: KEY, MISTRAL_BASE_URL: fake.url },
-  });
-});
-test.afterAll(async () => {
-  await host.stop();
-  await fake.close();
-  cleanup();
-});
+const shared = useSharedHost(KEY);
 
 test('a conversation set to Chinese: an English drift is caught and corrected to Chinese', async ({
   page,
 }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await page.getByRole('button', { name: 'New chat' }).first().click();
   await page.getByRole('combobox', { name: 'Reply language' }).selectOption('zh-Hans');
 
@@ -33,9 +16,9 @@ test('a conversation set to Chinese: an English drift is caught and corrected to
     'Sure! A database index is a data structure that speeds up lookups, much like the index at the back of a book.';
   const corrected =
     '当然可以！数据库索引是一种数据结构，可以加快查询速度，就像书末的索引一样。我们的数据库很快。';
-  fake.queue.push({ kind: 'stream', chunks: toChunks(drift), delayMs: 5 });
-  fake.queue.push({ kind: 'stream', chunks: Array.from(corrected), delayMs: 5 });
-  const before = fake.requests.length;
+  shared.fake.queue.push({ kind: 'stream', chunks: toChunks(drift), delayMs: 5 });
+  shared.fake.queue.push({ kind: 'stream', chunks: Array.from(corrected), delayMs: 5 });
+  const before = shared.fake.requests.length;
 
   await page.getByRole('textbox', { name: 'Message' }).fill('What is a database index?');
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
@@ -46,12 +29,12 @@ test('a conversation set to Chinese: an English drift is caught and corrected to
   await expect(reply.getByText('2/2')).toBeVisible();
 
   // Both requests carried the rule in Chinese; the second, stronger one was a regeneration.
-  const [first, second] = fake.requests.slice(before);
+  const [first, second] = shared.fake.requests.slice(before);
   const system = (i: typeof first) =>
     i?.body.messages?.find((m) => m.role === 'system')?.content ?? '';
   expect(system(first)).toMatch(/简体中文|中文/);
   expect(system(second).length).toBeGreaterThan(system(first).length);
-  expect(fake.requests.length - before).toBe(2);
+  expect(shared.fake.requests.length - before).toBe(2);
 
   // The wrong-language version is kept as a branch.
   await reply.getByRole('button', { name: 'Previous version' }).click();
@@ -62,10 +45,10 @@ test('a conversation set to Chinese: an English drift is caught and corrected to
 });
 
 test('Arabic replies display right to left', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await page.getByRole('button', { name: 'New chat' }).first().click();
   await page.getByRole('combobox', { name: 'Reply language' }).selectOption('ar');
-  fake.queue.push({
+  shared.fake.queue.push({
     kind: 'stream',
     chunks: toChunks('مرحبا! قاعدة البيانات هي مجموعة منظمة من المعلومات المخزنة إلكترونيا.'),
     delayMs: 5,

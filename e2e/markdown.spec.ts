@@ -1,26 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+import { useSharedHost } from './fixtures/sharedHost';
 
 const KEY = 'e2e-key-markdown-000000';
-let fake: FakeMistralServer;
-let host: RunningHost;
-let cleanup: () => void;
-
-test.beforeAll(async () => {
-  fake = await startFakeMistral({ apiKey: KEY });
-  const dir = makeDataDir();
-  cleanup = dir.cleanup;
-  host = await startHost({
-    dataDir: dir.dataDir,
-    env: { MISTRAL_API_KEY: KEY, MISTRAL_BASE_URL: fake.url },
-  });
-});
-test.afterAll(async () => {
-  await host.stop();
-  await fake.close();
-  cleanup();
-});
+const shared = useSharedHost(KEY);
 
 // The fake provider echoes the message, so the reply is exactly this markdown.
 const MARKDOWN = [
@@ -59,7 +41,7 @@ test('replies render GitHub markdown, code and math, and nothing in them runs', 
     const url = new URL(request.url());
     if (url.hostname !== '127.0.0.1') external.push(request.url());
   });
-  await page.goto(host.url);
+  await page.goto(shared.host.url);
   await page.getByRole('button', { name: 'New chat' }).click();
   await page.getByRole('textbox', { name: 'Message' }).fill(MARKDOWN);
   await page.getByRole('button', { name: 'Send' }).click();
@@ -72,7 +54,7 @@ test('replies render GitHub markdown, code and math, and nothing in them runs', 
   await expect(reply.getByRole('checkbox')).toHaveCount(2);
   // Highlighted once finished: the keyword gets its own element.
   await expect(reply.locator('code.language-python .hljs-keyword').first()).toHaveText('def');
-  await expect(reply.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await expect(reply.getByRole('button', { name: 'Copy code' })).toBeVisible();
   // All three math forms became KaTeX.
   await expect(reply.locator('.katex')).toHaveCount(3);
   await expect(reply.locator('.math-display .katex-display')).toHaveCount(1);

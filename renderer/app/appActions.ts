@@ -35,8 +35,11 @@ export interface AppActions {
 }
 
 const HASH_PREFIX = '#/c/';
-/** The longest a streamed token waits before it is shown. */
-const DELTA_COMMIT_MS = 40;
+/**
+ * The longest a streamed token waits before it is shown. Each commit redraws the growing reply,
+ * so fewer, larger commits cost far less (measured with bench:ui) and still read as fluid.
+ */
+const DELTA_COMMIT_MS = 100;
 
 /** Which conversation the URL names, so a reload reopens it. */
 export function conversationIdFromHash(hash: string): string | null {

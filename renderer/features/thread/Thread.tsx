@@ -44,12 +44,23 @@ export function Thread() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- re-run per conversation only
   }, [conversationId]);
 
-  // New messages and streamed text keep the view at the bottom, unless the user scrolled up.
+  // A new message brings the view to the bottom, unless the user scrolled up.
   useEffect(() => {
     if (stickToBottom.current && messageIds.length > 0) {
       virtualizer.scrollToIndex(messageIds.length - 1, { align: 'end' });
     }
-  }, [messageIds.length, lastLength, virtualizer]);
+  }, [messageIds.length, virtualizer]);
+
+  // Streamed text keeps it there with one plain scroll per frame: re-aligning through the
+  // virtualizer on every update forces an extra layout of the whole reply.
+  useEffect(() => {
+    if (!stickToBottom.current) return;
+    const frame = requestAnimationFrame(() => {
+      const element = scroller.current;
+      if (element && stickToBottom.current) element.scrollTop = element.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [lastLength]);
 
   if (!conversationId) {
     return (

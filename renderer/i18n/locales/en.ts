@@ -23,7 +23,7 @@ export const en = {
   'composer.placeholder': 'Message Causerie…',
   'composer.send': 'Send',
   'composer.stop': 'Stop',
-  'markdown.copyCode': 'Copy',
+  'markdown.copyCode': 'Copy code',
   'markdown.copied': 'Copied',
   'markdown.imageBlocked': 'Image from {host} not loaded',
   'dialog.close': 'Close',

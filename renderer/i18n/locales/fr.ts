@@ -26,7 +26,7 @@ export const fr: Locale = {
   'composer.placeholder': 'Écrire à Causerie…',
   'composer.send': 'Envoyer',
   'composer.stop': 'Arrêter',
-  'markdown.copyCode': 'Copier',
+  'markdown.copyCode': 'Copier le code',
   'markdown.copied': 'Copié',
   'markdown.imageBlocked': 'Image de {host} non chargée',
   'dialog.close': 'Fermer',

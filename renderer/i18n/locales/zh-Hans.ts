@@ -25,7 +25,7 @@ export const zhHans: Locale = {
   'composer.placeholder': '给 Causerie 发消息…',
   'composer.send': '发送',
   'composer.stop': '停止',
-  'markdown.copyCode': '复制',
+  'markdown.copyCode': '复制代码',
   'markdown.copied': '已复制',
   'markdown.imageBlocked': '未加载来自 {host} 的图片',
   'dialog.close': '关闭',
