@@ -12,6 +12,9 @@ import {
 } from './domain';
 import { ReplyLanguageCodeSchema } from './languages';
 
+/** The largest export `import.json` accepts (a whole history of plain text fits easily). */
+export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
+
 const MessageTextSchema = z
   .string()
   .max(MAX_MESSAGE_CHARS)
@@ -221,7 +224,7 @@ export const methods = {
     z.object({ fileName: z.string(), markdown: z.string() }),
   ),
   'import.json': method(
-    z.strictObject({ json: z.string().max(64 * 1024 * 1024) }),
+    z.strictObject({ json: z.string().max(MAX_IMPORT_CHARS) }),
     ImportReportSchema,
   ),
 

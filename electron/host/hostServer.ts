@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WsClientFrameSchema, type WsServerFrame } from '../../shared/contract';
+import { MAX_IMPORT_CHARS, WsClientFrameSchema, type WsServerFrame } from '../../shared/contract';
 import { RENDERER_CSP } from '../../shared/contentSecurityPolicy';
 import { appError, fail } from '../../shared/errors';
 import type { Core } from '../core/createCore';
@@ -15,7 +15,11 @@ import type { Logger } from '../core/logger';
 export const HOST_CSP = RENDERER_CSP;
 
 const TOKEN_COOKIE = 'causerie_token';
-const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest request or WebSocket frame: room for the biggest import the contract accepts (it
+ * travels as one call), plus its envelope. Anything larger is refused before it is parsed.
+ */
+export const MAX_FRAME_BYTES = MAX_IMPORT_CHARS + 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
