@@ -113,3 +113,88 @@ test('export everything, then import it back as new conversations', async ({ pag
   });
   await expect(page.getByRole('alert')).toContainText('refused');
 });
+
+/** An export file holding one linear conversation of `count` messages, numbered from 0. */
+function longExport(count: number, title: string): Buffer {
+  const start = Date.UTC(2026, 0, 5);
+  const messages = Array.from({ length: count }, (_, index) => ({
+    id: `long-${index}`,
+    parentId: index === 0 ? null : `long-${index - 1}`,
+    role: index % 2 === 0 ? 'user' : 'assistant',
+    content:
+      index === 4
+        ? `Message ${index}: the word aardvark appears only here.`
+        : `Message ${index}: ${'lorem ipsum dolor '.repeat(1 + (index % 5))}`,
+    status: 'complete',
+    model: index % 2 === 0 ? null : { provider: 'mistral', model: 'mistral-small-latest' },
+    usage: null,
+    error: null,
+    createdAt: start + index * 1000,
+    updatedAt: start + index * 1000,
+  }));
+  const file = {
+    format: 'causerie-export',
+    version: 1,
+    exportedAt: start + count * 1000,
+    folders: [],
+    conversations: [
+      {
+        id: 'long-conversation',
+        title,
+        model: { provider: 'mistral', model: 'mistral-small-latest' },
+        activeLeafId: `long-${count - 1}`,
+        createdAt: start,
+        updatedAt: start + count * 1000,
+        messages,
+      },
+    ],
+  };
+  return Buffer.from(JSON.stringify(file));
+}
+
+test('a long conversation opens at its last page and loads the pages above as you scroll up', async ({
+  page,
+}) => {
+  await page.goto(shared.host.url);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByLabel('Import conversations').setInputFiles({
+    name: 'long.json',
+    mimeType: 'application/json',
+    buffer: longExport(250, 'Long thread'),
+  });
+  await expect(page.getByRole('dialog').getByRole('status')).toContainText('Imported 1');
+  await page.keyboard.press('Escape');
+  await page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('button', { name: 'Long thread', exact: true })
+    .click();
+
+  const log = page.getByRole('log');
+  await expect(log).toContainText('Message 249:');
+  // The last 100 of 250 were sent; the rest waits above.
+  const earlier = page.getByRole('button', { name: /Show earlier messages/ });
+  await expect(earlier).toHaveText('Show earlier messages (150 more)');
+  expect(await log.locator('li').count()).toBeLessThan(60); // virtualized, not 100 rows
+
+  // Scrolling to the top loads the page above, and the view does not jump: the message that was
+  // at the top is still on screen.
+  const thread = page.getByRole('region', { name: 'Thread' });
+  await thread.evaluate((element) => (element.scrollTop = 0));
+  await expect(earlier).toHaveText('Show earlier messages (50 more)');
+  await expect(log.getByText('Message 150:', { exact: false })).toBeInViewport();
+
+  // The button (for keyboard users) loads the rest.
+  await earlier.focus();
+  await page.keyboard.press('Enter');
+  await expect(earlier).toHaveCount(0);
+  await thread.evaluate((element) => (element.scrollTop = 0));
+  await expect(log.getByText('Message 0:', { exact: false })).toBeInViewport();
+
+  // A search hit far up a long thread opens the thread there.
+  await page.getByRole('button', { name: 'New chat' }).first().click();
+  await page.getByRole('searchbox', { name: 'Search conversations' }).fill('aardvark');
+  await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click();
+  await expect(page.locator('.message-focused')).toContainText('aardvark');
+  await expect(page.locator('.message-focused')).toBeInViewport();
+  await expect(earlier).toHaveCount(0);
+});

@@ -60,6 +60,17 @@ export const SearchHitSchema = z.object({
   createdAt: z.number(),
 });
 
+/** How many messages of a thread are sent at a time: opening a 10,000-message conversation sends its last page. */
+export const THREAD_PAGE_SIZE = 100;
+
+/** A window of the visible thread: messages in order, and "‹ 2/3 ›" positions where there are several. */
+const ThreadPageSchema = z.object({
+  messages: z.array(MessageSchema),
+  branches: z.record(IdSchema, BranchPositionSchema),
+  /** How many messages of the thread come before the first one sent. */
+  earlier: z.number().int().min(0),
+});
+
 const ImportReportSchema = z.object({
   conversationsImported: z.number().int(),
   messagesImported: z.number().int(),
@@ -135,13 +146,18 @@ export const methods = {
     }),
     ConversationSchema,
   ),
+  /**
+   * The conversation and the last page of its visible thread (the page is widened upward to
+   * include `aroundMessageId`, a search hit, when it is on the thread).
+   */
   'conversations.open': method(
-    ConversationRefSchema,
-    z.object({
-      conversation: ConversationSchema,
-      messages: z.array(MessageSchema),
-      branches: z.record(IdSchema, BranchPositionSchema),
-    }),
+    z.strictObject({ conversationId: IdSchema, aroundMessageId: IdSchema.optional() }),
+    ThreadPageSchema.extend({ conversation: ConversationSchema }),
+  ),
+  /** The page of the thread just above `beforeMessageId`, when the user scrolls up. */
+  'conversations.loadEarlier': method(
+    z.strictObject({ beforeMessageId: IdSchema }),
+    ThreadPageSchema,
   ),
   'conversations.rename': method(
     z.strictObject({ conversationId: IdSchema, title: z.string().trim().min(1).max(200) }),
@@ -175,10 +191,7 @@ export const methods = {
   /** Shows the branch through a message, or through its previous / next sibling ("‹ 2/3 ›"). */
   'conversations.switchBranch': method(
     z.strictObject({ messageId: IdSchema, direction: z.enum(['previous', 'next']).optional() }),
-    z.object({
-      messages: z.array(MessageSchema),
-      branches: z.record(IdSchema, BranchPositionSchema),
-    }),
+    ThreadPageSchema,
   ),
   'trash.list': method(
     z.strictObject({}),

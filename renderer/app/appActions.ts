@@ -19,6 +19,8 @@ export interface AppActions {
   editMessage(messageId: string, text: string): Promise<boolean>;
   regenerate(messageId: string, strongLanguageRule?: boolean): Promise<void>;
   switchBranch(messageId: string, direction?: 'previous' | 'next'): Promise<void>;
+  /** Loads the page of the open thread above its first loaded message (on scrolling up). */
+  loadEarlierMessages(): Promise<void>;
   stopStreaming(): Promise<void>;
   updateConversation(
     change: Omit<MethodInput<'conversations.update'>, 'conversationId'>,
@@ -63,6 +65,9 @@ export function createAppActions(
     state().errorReported(result.error);
     return null;
   }
+
+  /** The first message of the page being loaded above it, while `loadEarlierMessages` runs. */
+  let loadingEarlierBefore: string | null = null;
 
   // Deltas are applied at most every DELTA_COMMIT_MS: fewer, larger commits keep the page
   // responsive however fast tokens arrive. A stream's ending flushes what is queued first.
@@ -166,7 +171,10 @@ export function createAppActions(
 
     async openConversation(conversationId, focusMessageId) {
       state().conversationSelected(conversationId);
-      const result = await api.call('conversations.open', { conversationId });
+      const result = await api.call('conversations.open', {
+        conversationId,
+        ...(focusMessageId ? { aroundMessageId: focusMessageId } : {}),
+      });
       if (!result.ok) {
         state().errorReported(result.error);
         if (result.error.code === 'NOT_FOUND') {
@@ -176,7 +184,8 @@ export function createAppActions(
         return;
       }
       state().conversationUpdated(result.value.conversation);
-      state().threadOpened(conversationId, result.value.messages, result.value.branches);
+      const { messages, branches, earlier } = result.value;
+      state().threadOpened(conversationId, messages, branches, earlier);
       state().messageFocused(focusMessageId ?? null);
       setHash(conversationId);
     },
@@ -256,7 +265,19 @@ export function createAppActions(
         }),
       );
       if (thread && conversationId)
-        state().threadOpened(conversationId, thread.messages, thread.branches);
+        state().threadOpened(conversationId, thread.messages, thread.branches, thread.earlier);
+    },
+
+    async loadEarlierMessages() {
+      const first = state().threadMessageIds[0];
+      if (!first || state().threadEarlier === 0 || loadingEarlierBefore === first) return;
+      loadingEarlierBefore = first;
+      try {
+        const page = shown(await api.call('conversations.loadEarlier', { beforeMessageId: first }));
+        if (page) state().earlierLoaded(first, page);
+      } finally {
+        loadingEarlierBefore = null;
+      }
     },
 
     async stopStreaming() {

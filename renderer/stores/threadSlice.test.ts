@@ -108,4 +108,28 @@ describe('thread slice', () => {
     expect(state.branches.a1).toEqual({ index: 0, count: 2 });
     expect(selectActiveStreamId(state)).toBe('s2');
   });
+
+  it('puts an earlier page on top, once, and ignores a page for a thread no longer shown', () => {
+    const store = createAppStore();
+    const done = (id: string, role: Message['role']) => ({
+      ...message(id, role, id),
+      status: 'complete' as const,
+    });
+    store.getState().threadOpened('c1', [done('m3', 'user'), done('m4', 'assistant')], {}, 3);
+    const page = {
+      messages: [done('m0', 'user'), done('m1', 'assistant'), done('m2', 'user')],
+      branches: { m1: { index: 1, count: 2 } },
+      earlier: 0,
+    };
+    store.getState().earlierLoaded('m3', page);
+    expect(store.getState().threadMessageIds).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(store.getState().threadEarlier).toBe(0);
+    expect(store.getState().branches.m1).toEqual({ index: 1, count: 2 });
+    // The same answer twice (or a late one) changes nothing.
+    store.getState().earlierLoaded('m3', page);
+    expect(store.getState().threadMessageIds).toHaveLength(5);
+    store.getState().threadOpened('c2', [done('x1', 'user')], {}, 0);
+    store.getState().earlierLoaded('m3', page);
+    expect(store.getState().threadMessageIds).toEqual(['x1']);
+  });
 });

@@ -22,6 +22,13 @@ export interface ReplyStart {
   replaces: string | null;
 }
 
+/** A window of the thread, as `conversations.open` / `loadEarlier` send it. */
+export interface ThreadPage {
+  messages: Message[];
+  branches: Record<string, BranchPosition>;
+  earlier: number;
+}
+
 /**
  * The open thread. Messages live in a map so a delta replaces one message object and only the
  * component showing that message re-renders; the ordered id list changes only on send/open.
@@ -29,6 +36,8 @@ export interface ReplyStart {
 export interface ThreadSlice {
   threadConversationId: string | null;
   threadMessageIds: string[];
+  /** Messages of the open thread above the first loaded one (a long thread opens at its last page). */
+  threadEarlier: number;
   messagesById: Record<string, Message>;
   /** "‹ 2/3 ›" positions of the messages that have siblings. */
   branches: Record<string, BranchPosition>;
@@ -41,7 +50,10 @@ export interface ThreadSlice {
     conversationId: string,
     messages: Message[],
     branches: Record<string, BranchPosition>,
+    earlier?: number,
   ): void;
+  /** Puts the page above the first loaded message on top of the thread. */
+  earlierLoaded(beforeMessageId: string, page: ThreadPage): void;
   replyStarted(start: ReplyStart): void;
   streamEventReceived(event: StreamEvent): void;
   /** Applies several events in one store update (one React commit). */
@@ -51,13 +63,14 @@ export interface ThreadSlice {
 export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (set, get) => ({
   threadConversationId: null,
   threadMessageIds: [],
+  threadEarlier: 0,
   messagesById: {},
   branches: {},
   streams: {},
   earlyEvents: {},
   droppedTurns: {},
 
-  threadOpened: (conversationId, messages, branches) =>
+  threadOpened: (conversationId, messages, branches, earlier = 0) =>
     set((state) => {
       const messagesById: Record<string, Message> = {};
       // Keep live streaming messages: their text is ahead of what the database has.
@@ -69,8 +82,24 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
       return {
         threadConversationId: conversationId,
         threadMessageIds: messages.map((m) => m.id),
+        threadEarlier: earlier,
         messagesById,
         branches,
+      };
+    }),
+
+  earlierLoaded: (beforeMessageId, page) =>
+    set((state) => {
+      // Late answer for a thread that has since been reopened or switched: ignore it.
+      if (state.threadMessageIds[0] !== beforeMessageId) return {};
+      const fresh = page.messages.filter((message) => !state.messagesById[message.id]);
+      const messagesById = { ...state.messagesById };
+      for (const message of fresh) messagesById[message.id] = message;
+      return {
+        threadMessageIds: [...fresh.map((m) => m.id), ...state.threadMessageIds],
+        threadEarlier: page.earlier,
+        messagesById,
+        branches: { ...page.branches, ...state.branches },
       };
     }),
 

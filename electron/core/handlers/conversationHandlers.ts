@@ -17,13 +17,15 @@ import {
   updateConversationSettings,
   findFolder,
 } from '../store/repos/conversations';
-import { listSiblings, listThread, type ThreadEntry } from '../store/repos/messages';
+import { THREAD_PAGE_SIZE } from '../../../shared/contract';
+import { listSiblings, listThreadPage, type ThreadPage } from '../store/repos/messages';
 import type { CoreContext } from './coreContext';
 
 type ConversationMethods =
   | 'conversations.list'
   | 'conversations.create'
   | 'conversations.open'
+  | 'conversations.loadEarlier'
   | 'conversations.rename'
   | 'conversations.update'
   | 'conversations.setPinned'
@@ -33,19 +35,22 @@ type ConversationMethods =
   | 'conversations.restore'
   | 'conversations.switchBranch';
 
-/** The thread as the contract sends it: messages in order, and branch positions where there are several. */
-export function toThreadPayload(entries: readonly ThreadEntry[]): {
+/** A page of the thread as the contract sends it: messages in order, and branch positions where there are several. */
+export function toThreadPayload(page: ThreadPage): {
   messages: Message[];
   branches: Record<string, { index: number; count: number }>;
+  earlier: number;
 } {
   const branches: Record<string, { index: number; count: number }> = {};
-  for (const entry of entries) {
+  for (const entry of page.entries) {
     if (entry.siblingCount > 1) {
       branches[entry.message.id] = { index: entry.siblingIndex, count: entry.siblingCount };
     }
   }
-  return { messages: entries.map((entry) => entry.message), branches };
+  return { messages: page.entries.map((entry) => entry.message), branches, earlier: page.earlier };
 }
+
+const EMPTY_THREAD = { messages: [], branches: {}, earlier: 0 };
 
 /** Creating, opening, organising and branching conversations. */
 export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, ConversationMethods> {
@@ -84,13 +89,26 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
       });
       return reread(id);
     },
-    'conversations.open': ({ conversationId }) => {
+    'conversations.open': ({ conversationId, aroundMessageId }) => {
       const conversation = live(conversationId);
       const leaf = findActiveLeafId(ctx.db(), conversationId);
-      return {
-        conversation,
-        ...(leaf ? toThreadPayload(listThread(ctx.db(), leaf)) : { messages: [], branches: {} }),
-      };
+      const page = leaf
+        ? listThreadPage(ctx.db(), leaf, {
+            limit: THREAD_PAGE_SIZE,
+            ...(aroundMessageId ? { include: aroundMessageId } : {}),
+          })
+        : undefined;
+      return { conversation, ...(page ? toThreadPayload(page) : EMPTY_THREAD) };
+    },
+    'conversations.loadEarlier': ({ beforeMessageId }) => {
+      const page = listThreadPage(ctx.db(), beforeMessageId, {
+        limit: THREAD_PAGE_SIZE,
+        endBefore: beforeMessageId,
+      });
+      if (!page) throw new CoreError('NOT_FOUND', 'That message no longer exists.');
+      const first = page.entries[0]?.message;
+      if (first) live(first.conversationId);
+      return toThreadPayload(page);
     },
     'conversations.rename': ({ conversationId, title }) => {
       live(conversationId);
@@ -151,7 +169,12 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
       const switched = switchToBranch(ctx.db(), target);
       if (!switched) throw new CoreError('NOT_FOUND', 'That message no longer exists.');
       live(switched.conversationId);
-      return toThreadPayload(switched.thread);
+      // The page reaches up to the message switched to, so it stays on screen.
+      const page = listThreadPage(ctx.db(), switched.leafId, {
+        limit: THREAD_PAGE_SIZE,
+        include: target,
+      });
+      return page ? toThreadPayload(page) : EMPTY_THREAD;
     },
   };
 }

@@ -25,7 +25,13 @@ const MALFORMED_FOR_ALL: unknown[] = [
 /** Payloads that look right but break one rule of a particular method. */
 const MALFORMED: Partial<Record<MethodName, unknown[]>> = {
   'conversations.create': [{ model: 'mistral' }, { model: { provider: 'evil', model: 'x' } }],
-  'conversations.open': [{}, { conversationId: 42 }, { conversationId: '' }],
+  'conversations.open': [
+    {},
+    { conversationId: 42 },
+    { conversationId: '' },
+    { conversationId: 'c1', aroundMessageId: 7 },
+  ],
+  'conversations.loadEarlier': [{}, { beforeMessageId: '' }, { conversationId: 'c1' }],
   'conversations.rename': [{ conversationId: 'c1', title: '   ' }, { conversationId: 'c1' }],
   'conversations.update': [{ conversationId: 'c1', replyLanguage: 'klingon' }],
   'chat.send': [

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useAppActions } from '../../app/appActions';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { MessageItem } from './MessageItem';
@@ -8,13 +9,19 @@ import { MessageItem } from './MessageItem';
 const OVERSCAN = 6;
 /** Within this distance of the bottom, new text keeps the view pinned to the bottom. */
 const STICK_TO_BOTTOM_PX = 80;
+/** Within this distance of the top, the page of messages above is loaded. */
+const LOAD_EARLIER_PX = 800;
 
 /**
  * The open conversation, virtualized: only the messages in view (plus a few) are in the DOM, so a
  * 10,000-message thread costs what a 20-message one does. Off-screen replies are never parsed.
+ * A long thread opens at its last page; the pages above load as the user scrolls up.
  */
 export function Thread() {
   const messageIds = useAppStore((state) => state.threadMessageIds);
+  const earlier = useAppStore((state) => state.threadEarlier);
+  const focusedMessageId = useAppStore((state) => state.focusedMessageId);
+  const actions = useAppActions();
   const conversationId = useAppStore((state) => state.threadConversationId);
   const title = useAppStore(
     (state) => state.conversations.find((c) => c.id === state.threadConversationId)?.title,
@@ -24,8 +31,14 @@ export function Thread() {
     return lastId ? (state.messagesById[lastId]?.content.length ?? 0) : 0;
   });
   const { t } = useT();
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const stickToBottom = useRef(true);
+  /** The first loaded message and its conversation, to keep the view still when a page lands above. */
+  const firstShown = useRef<{ conversationId: string | null; messageId: string | undefined }>({
+    conversationId: null,
+    messageId: undefined,
+  });
 
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; rows read the virtualizer on every render
   const virtualizer = useVirtualizer({
@@ -34,6 +47,8 @@ export function Thread() {
     estimateSize: () => 96,
     overscan: OVERSCAN,
     getItemKey: (index) => messageIds[index] ?? index,
+    // The title (and the "show earlier" button) sit above the list inside the same scroller.
+    scrollMargin: list.current?.offsetTop ?? 0,
   });
 
   // A newly opened conversation starts at its latest message.
@@ -43,6 +58,34 @@ export function Thread() {
     // Only when the conversation changes, not on every new message.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- re-run per conversation only
   }, [conversationId]);
+
+  // A page loaded above the first message: scroll down by what was added, so the messages the
+  // user was reading stay where they were. Added rows that are measured later are corrected by
+  // the virtualizer (they sit above the view).
+  useLayoutEffect(() => {
+    const previous = firstShown.current;
+    firstShown.current = { conversationId, messageId: messageIds[0] };
+    if (previous.conversationId !== conversationId || !previous.messageId) return;
+    const added = messageIds.indexOf(previous.messageId);
+    const element = scroller.current;
+    if (added <= 0 || !element) return;
+    const shift = virtualizer.getOffsetForIndex(added, 'start')?.[0];
+    const top = virtualizer.getOffsetForIndex(0, 'start')?.[0];
+    if (shift !== undefined && top !== undefined) element.scrollTop += shift - top;
+    // Only when the first message changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the first id on purpose
+  }, [messageIds[0], conversationId]);
+
+  // A search hit opens its conversation at that message.
+  useEffect(() => {
+    if (!focusedMessageId) return;
+    const index = messageIds.indexOf(focusedMessageId);
+    if (index === -1) return;
+    stickToBottom.current = false;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    // Once per focus, not on every new message.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-run per focused message only
+  }, [focusedMessageId, conversationId]);
 
   // A new message brings the view to the bottom, unless the user scrolled up.
   useEffect(() => {
@@ -82,10 +125,21 @@ export function Thread() {
         const element = event.currentTarget;
         stickToBottom.current =
           element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+        if (earlier > 0 && element.scrollTop < LOAD_EARLIER_PX) void actions.loadEarlierMessages();
       }}
     >
       <h1 className="thread-title">{title || t('conversation.untitled')}</h1>
+      {earlier > 0 && (
+        <button
+          type="button"
+          className="load-earlier"
+          onClick={() => void actions.loadEarlierMessages()}
+        >
+          {t('thread.loadEarlier', { count: earlier })}
+        </button>
+      )}
       <ol
+        ref={list}
         className="messages"
         role="log"
         aria-live="polite"
@@ -101,7 +155,7 @@ export function Thread() {
               messageId={id}
               index={item.index}
               measureElement={virtualizer.measureElement}
-              offset={item.start}
+              offset={item.start - virtualizer.options.scrollMargin}
             />
           );
         })}

@@ -13,6 +13,7 @@ export const en = {
   'conversation.untitled': 'New chat',
   'thread.label': 'Thread',
   'thread.messages': 'Messages',
+  'thread.loadEarlier': 'Show earlier messages ({count} more)',
   'thread.emptyTitle': 'Bonjour !',
   'thread.emptyHint': 'Start a conversation: type a message below.',
   'message.you': 'You',

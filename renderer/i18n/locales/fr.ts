@@ -15,6 +15,7 @@ export const fr: Locale = {
   'conversation.untitled': 'Nouvelle discussion',
   'thread.label': 'Fil',
   'thread.messages': 'Messages',
+  'thread.loadEarlier': 'Afficher les messages précédents ({count} de plus)',
   'thread.emptyTitle': 'Bonjour !',
   'thread.emptyHint': 'Commencez une conversation : écrivez un message ci-dessous.',
   'message.you': 'Vous',

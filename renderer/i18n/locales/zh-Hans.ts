@@ -15,6 +15,7 @@ export const zhHans: Locale = {
   'conversation.untitled': '新对话',
   'thread.label': '对话内容',
   'thread.messages': '消息',
+  'thread.loadEarlier': '显示更早的消息（还有 {count} 条）',
   'thread.emptyTitle': '你好！',
   'thread.emptyHint': '开始对话：在下方输入消息。',
   'message.you': '你',

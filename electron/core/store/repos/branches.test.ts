@@ -3,7 +3,13 @@ import type { Db } from '../openDatabase';
 import { addConversation, addMessage, memoryDb } from '../testSupport';
 import { switchToBranch } from './branches';
 import { findActiveLeafId, recordConversationActivity, setActiveLeaf } from './conversations';
-import { findLatestLeafUnder, listPathToLeaf, listSiblings, listThread } from './messages';
+import {
+  findLatestLeafUnder,
+  listPathToLeaf,
+  listSiblings,
+  listThread,
+  listThreadPage,
+} from './messages';
 
 let db: Db;
 
@@ -109,6 +115,37 @@ describe('message branches', () => {
     expect(listThread(db, 'missing')).toEqual([]);
   });
 
+  it('pages the thread: the last messages, with the same sibling positions as the whole list', () => {
+    const whole = listThread(db, "a2''");
+    expect(listThreadPage(db, "a2''", { limit: 100 })).toEqual({ entries: whole, earlier: 0 });
+    const last = listThreadPage(db, "a2''", { limit: 2 });
+    expect(last?.entries).toEqual(whole.slice(2));
+    expect(last?.earlier).toBe(2);
+    // The page above a message is found from that message alone, whatever branch is active.
+    expect(listThreadPage(db, "u2'", { limit: 2, endBefore: "u2'" })).toEqual({
+      entries: whole.slice(0, 2),
+      earlier: 0,
+    });
+    expect(listThreadPage(db, "a2''", { limit: 1, endBefore: 'a1' })).toEqual({
+      entries: whole.slice(0, 1),
+      earlier: 0,
+    });
+    expect(listThreadPage(db, "a2''", { limit: 0, endBefore: 'u1' })).toEqual({
+      entries: [],
+      earlier: 0,
+    });
+  });
+
+  it('widens a page upward to include a message asked for, and refuses messages off the path', () => {
+    const page = listThreadPage(db, "a2''", { limit: 1, include: 'a1' });
+    expect(page?.entries.map((e) => e.message.id)).toEqual(['u1', 'a1', "u2'", "a2''"]);
+    expect(page?.earlier).toBe(0);
+    // A message on another branch changes nothing.
+    expect(listThreadPage(db, "a2''", { limit: 1, include: 'u2' })?.earlier).toBe(3);
+    expect(listThreadPage(db, "a2''", { limit: 5, endBefore: 'u2' })).toBeUndefined();
+    expect(listThreadPage(db, 'missing', { limit: 5 })).toBeUndefined();
+  });
+
   it('finds the most recent leaf under a message', () => {
     expect(findLatestLeafUnder(db, 'u1')).toBe("a2''");
     expect(findLatestLeafUnder(db, "a2'")).toBe("u3'");
@@ -121,12 +158,7 @@ describe('message branches', () => {
     const switched = switchToBranch(db, 'u2');
     expect(switched?.leafId).toBe('a2');
     expect(findActiveLeafId(db, 'c')).toBe('a2');
-    expect(switched?.thread.map((e) => [e.message.id, e.siblingIndex])).toEqual([
-      ['u1', 0],
-      ['a1', 0],
-      ['u2', 0],
-      ['a2', 0],
-    ]);
+    expect(idsOf(listPathToLeaf(db, 'a2'))).toEqual(['u1', 'a1', 'u2', 'a2']);
     expect(switchToBranch(db, "a2'")?.leafId).toBe("u3'");
     expect(idsOf(listPathToLeaf(db, findActiveLeafId(db, 'c') ?? ''))).toEqual([
       'u1',

@@ -294,6 +294,80 @@ export function listThread(db: Db, leafId: string): ThreadEntry[] {
   return path.reverse();
 }
 
+/** A window of the visible thread, and how many of its messages come before the window. */
+export interface ThreadPage {
+  entries: ThreadEntry[];
+  /** Messages of the thread above the first entry, not sent yet (loaded when the user scrolls up). */
+  earlier: number;
+}
+
+/** Messages shown above a message that was asked to be in view (a search hit, a branch switch). */
+const CONTEXT_ABOVE_TARGET = 10;
+
+/**
+ * Part of the thread from the root down to `leafId`: the `limit` messages that end just before
+ * `endBefore` (or at the leaf), widened upward so `include` is in it when it is on the path.
+ *
+ * Opening a 10,000-message conversation sends its last page, not the whole thread: the
+ * conversation's parent links are scanned without their text, and only the page's rows are read
+ * in full. Undefined when `leafId` or `endBefore` is not on the thread.
+ */
+export function listThreadPage(
+  db: Db,
+  leafId: string,
+  page: { limit: number; endBefore?: string; include?: string },
+): ThreadPage | undefined {
+  const leaf = prepared<[string], { conversation_id: string }>(
+    db,
+    'SELECT conversation_id FROM messages WHERE id = ?',
+  ).get(leafId);
+  if (!leaf) return undefined;
+  const links = prepared<[string], { id: string; parent_id: string | null }>(
+    db,
+    `SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`,
+  ).all(leaf.conversation_id);
+  const parentOf = new Map<string, string | null>();
+  const siblings = new Map<string | null, string[]>();
+  for (const link of links) {
+    parentOf.set(link.id, link.parent_id);
+    const group = siblings.get(link.parent_id);
+    if (group) group.push(link.id);
+    else siblings.set(link.parent_id, [link.id]);
+  }
+  const path: string[] = [];
+  const seen = new Set<string>();
+  for (let id: string | null | undefined = leafId; id && !seen.has(id); id = parentOf.get(id)) {
+    seen.add(id);
+    path.push(id);
+  }
+  path.reverse();
+
+  const end = page.endBefore === undefined ? path.length : path.indexOf(page.endBefore);
+  if (end === -1) return undefined;
+  let start = Math.max(0, end - page.limit);
+  const target = page.include === undefined ? -1 : path.indexOf(page.include);
+  if (target !== -1 && target < start) start = Math.max(0, target - CONTEXT_ABOVE_TARGET);
+  const ids = path.slice(start, end);
+
+  const rows = prepared<[string], MessageRow>(
+    db,
+    `SELECT ${COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const entries: ThreadEntry[] = [];
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (!row) continue;
+    const group = siblings.get(row.parent_id) ?? [row.id];
+    entries.push({
+      message: toMessage(row),
+      siblingIndex: group.indexOf(row.id),
+      siblingCount: group.length,
+    });
+  }
+  return { entries, earlier: start };
+}
+
 /**
  * The leaf reached from `messageId` by always taking the most recent child (by `created_at`,
  * then insertion order): where the thread continues when the user switches to that branch.
