@@ -402,17 +402,24 @@ async function openLongConversation(
         answers: [],
       };
       (window as unknown as { __ws: typeof marks }).__ws = marks;
+      // The answer is the result frame carrying the call's id.
+      const openCallIds = new Set<number>();
       window.WebSocket = class extends Native {
         constructor(url: string | URL, protocols?: string | string[]) {
           super(url, protocols);
           this.addEventListener('message', (event: MessageEvent) => {
-            const size = typeof event.data === 'string' ? event.data.length : 0;
-            if (size > 100_000) marks.answers.push({ at: performance.now(), size });
+            if (typeof event.data !== 'string' || !event.data.startsWith('{"type":"result"'))
+              return;
+            const id = /^\{"type":"result","id":(\d+)/.exec(event.data)?.[1];
+            if (id !== undefined && openCallIds.has(Number(id))) {
+              marks.answers.push({ at: performance.now(), size: event.data.length });
+            }
           });
         }
         override send(data: Parameters<WebSocket['send']>[0]) {
           if (typeof data === 'string' && data.includes('"conversations.open"')) {
             marks.sends.push(performance.now());
+            openCallIds.add((JSON.parse(data) as { id: number }).id);
           }
           super.send(data);
         }

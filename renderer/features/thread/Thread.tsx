@@ -9,6 +9,8 @@ import { MessageItem } from './MessageItem';
 const OVERSCAN = 6;
 /** Within this distance of the bottom, new text keeps the view pinned to the bottom. */
 const STICK_TO_BOTTOM_PX = 80;
+/** A row's height before it is measured. */
+const ESTIMATED_ROW_PX = 96;
 /** Within this distance of the top, the page of messages above is loaded. */
 const LOAD_EARLIER_PX = 800;
 
@@ -18,11 +20,26 @@ const LOAD_EARLIER_PX = 800;
  * A long thread opens at its last page; the pages above load as the user scrolls up.
  */
 export function Thread() {
+  const conversationId = useAppStore((state) => state.threadConversationId);
+  const { t } = useT();
+  if (!conversationId) {
+    return (
+      <section className="thread thread-empty" aria-label={t('thread.label')}>
+        <h1>{t('thread.emptyTitle')}</h1>
+        <p>{t('thread.emptyHint')}</p>
+        <Onboarding />
+      </section>
+    );
+  }
+  // One list per conversation: its measurements and scroll position start fresh, at the bottom.
+  return <OpenThread key={conversationId} conversationId={conversationId} />;
+}
+
+function OpenThread({ conversationId }: { conversationId: string }) {
   const messageIds = useAppStore((state) => state.threadMessageIds);
   const earlier = useAppStore((state) => state.threadEarlier);
   const focusedMessageId = useAppStore((state) => state.focusedMessageId);
   const actions = useAppActions();
-  const conversationId = useAppStore((state) => state.threadConversationId);
   const title = useAppStore(
     (state) => state.conversations.find((c) => c.id === state.threadConversationId)?.title,
   );
@@ -44,11 +61,13 @@ export function Thread() {
   const virtualizer = useVirtualizer({
     count: messageIds.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 96,
+    estimateSize: () => ESTIMATED_ROW_PX,
     overscan: OVERSCAN,
     getItemKey: (index) => messageIds[index] ?? index,
     // The title (and the "show earlier" button) sit above the list inside the same scroller.
     scrollMargin: list.current?.offsetTop ?? 0,
+    // The first render already shows the last messages, where the thread opens.
+    initialOffset: () => messageIds.length * ESTIMATED_ROW_PX,
   });
 
   // A newly opened conversation starts at its latest message.
@@ -104,16 +123,6 @@ export function Thread() {
     });
     return () => cancelAnimationFrame(frame);
   }, [lastLength]);
-
-  if (!conversationId) {
-    return (
-      <section className="thread thread-empty" aria-label={t('thread.label')}>
-        <h1>{t('thread.emptyTitle')}</h1>
-        <p>{t('thread.emptyHint')}</p>
-        <Onboarding />
-      </section>
-    );
-  }
 
   const items = virtualizer.getVirtualItems();
   return (
