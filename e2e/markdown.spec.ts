@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { useSharedHost } from './fixtures/sharedHost';
 
@@ -75,4 +77,69 @@ test('replies render GitHub markdown, code and math, and nothing in them runs', 
   ).toBeUndefined();
   expect(external).toEqual([]);
   await page.screenshot({ path: test.info().outputPath('markdown.png'), fullPage: true });
+});
+
+test('a remote image loads only when clicked, through the app, never from the page', async ({
+  page,
+}) => {
+  // A loopback image server standing in for a remote host: it records every request.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const requests: { path: string; referer?: string; cookie?: string }[] = [];
+  const server = createServer((request, response) => {
+    requests.push({
+      path: request.url ?? '',
+      referer: request.headers.referer,
+      cookie: request.headers.cookie,
+    });
+    if (request.url?.startsWith('/pixel.png')) {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end(png);
+    } else {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<h1>not an image</h1>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pageRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes(origin)) pageRequests.push(request.url());
+  });
+  try {
+    await page.goto(shared.host.url);
+    await page.getByRole('button', { name: 'New chat' }).first().click();
+    await page
+      .getByRole('textbox', { name: 'Message' })
+      .fill(`![a pixel](http://${origin}/pixel.png?q=secret)\n\n![a page](http://${origin}/page)`);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const reply = page.getByRole('log', { name: 'Messages' }).locator('li.message-assistant');
+    await expect(reply.locator('.image-placeholder').first()).toContainText(
+      `Image from ${origin} not loaded`,
+    );
+    expect(requests).toEqual([]);
+
+    await reply
+      .getByRole('button', { name: `Load image from ${origin}` })
+      .first()
+      .click();
+    const image = reply.getByRole('img', { name: 'a pixel' });
+    await expect(image).toBeVisible();
+    expect(await image.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(requests).toEqual([
+      { path: '/pixel.png?q=secret', referer: undefined, cookie: undefined },
+    ]);
+    // The page itself never contacted the image server: the core fetched it.
+    expect(pageRequests).toEqual([]);
+
+    // A link that is not an image is refused with a reason, and nothing is shown.
+    await reply.getByRole('button', { name: `Load image from ${origin}` }).click();
+    await expect(page.getByRole('alert')).toContainText('not an image');
+    await expect(reply.getByRole('img')).toHaveCount(1);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

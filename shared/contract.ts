@@ -186,6 +186,11 @@ export const methods = {
     z.strictObject({ conversationId: IdSchema, folderId: IdSchema.nullable() }),
     ConversationSchema,
   ),
+  /**
+   * Deletes one message; the messages after it stay (they move up to its parent). Answers with the
+   * thread's last page, as `conversations.open` does.
+   */
+  'messages.delete': method(z.strictObject({ messageId: IdSchema }), ThreadPageSchema),
   'conversations.trash': method(ConversationRefSchema, z.object({})),
   'conversations.restore': method(ConversationRefSchema, ConversationSchema),
   /** Shows the branch through a message, or through its previous / next sibling ("‹ 2/3 ›"). */
@@ -239,6 +244,15 @@ export const methods = {
   'import.json': method(
     z.strictObject({ json: z.string().max(MAX_IMPORT_CHARS) }),
     ImportReportSchema,
+  ),
+
+  /**
+   * A remote image from a reply, fetched by the core for the page (whose CSP allows no remote
+   * source) after the user asked for it: http(s) only, raster formats, at most 8 MB.
+   */
+  'images.fetch': method(
+    z.strictObject({ url: z.string().min(1).max(8_000) }),
+    z.object({ dataUrl: z.string(), bytes: z.number().int() }),
   ),
 
   'backups.list': method(

@@ -8,6 +8,7 @@ import { createChatService } from './chat/chatService';
 import type { EnvironmentConfig } from './config';
 import type { CoreContext } from './handlers/coreContext';
 import { chatHandlers } from './handlers/chatHandlers';
+import { imageHandlers } from './handlers/imageHandlers';
 import { localHandlers } from './handlers/localHandlers';
 import { conversationHandlers } from './handlers/conversationHandlers';
 import { dataHandlers } from './handlers/dataHandlers';
@@ -183,6 +184,7 @@ export function createCore(options: CoreOptions): Core {
       ...dataHandlers(context),
       ...chatHandlers(context),
       ...localHandlers(context),
+      ...imageHandlers(context),
     },
     logger,
   );

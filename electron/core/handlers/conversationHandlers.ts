@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Conversation, Message } from '../../../shared/domain';
 import { CoreError } from '../coreError';
 import type { HandlerTable } from '../ipc/dispatcher';
-import { switchToBranch } from '../store/repos/branches';
+import { deleteMessage, switchToBranch } from '../store/repos/branches';
 import {
   findActiveLeafId,
   findConversation,
@@ -18,7 +18,12 @@ import {
   findFolder,
 } from '../store/repos/conversations';
 import { THREAD_PAGE_SIZE } from '../../../shared/contract';
-import { listSiblings, listThreadPage, type ThreadPage } from '../store/repos/messages';
+import {
+  findMessage,
+  listSiblings,
+  listThreadPage,
+  type ThreadPage,
+} from '../store/repos/messages';
 import type { CoreContext } from './coreContext';
 
 type ConversationMethods =
@@ -33,7 +38,8 @@ type ConversationMethods =
   | 'conversations.moveToFolder'
   | 'conversations.trash'
   | 'conversations.restore'
-  | 'conversations.switchBranch';
+  | 'conversations.switchBranch'
+  | 'messages.delete';
 
 /** A page of the thread as the contract sends it: messages in order, and branch positions where there are several. */
 export function toThreadPayload(page: ThreadPage): {
@@ -174,6 +180,21 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
         limit: THREAD_PAGE_SIZE,
         include: target,
       });
+      return page ? toThreadPayload(page) : EMPTY_THREAD;
+    },
+    'messages.delete': ({ messageId }) => {
+      const message = findMessage(ctx.db(), messageId);
+      if (!message) throw new CoreError('NOT_FOUND', 'That message no longer exists.');
+      live(message.conversationId);
+      const outcome = deleteMessage(ctx.db(), messageId);
+      if (!outcome.deleted) {
+        throw outcome.reason === 'streaming'
+          ? new CoreError('VALIDATION', 'This reply is still being written: stop it first.')
+          : new CoreError('NOT_FOUND', 'That message no longer exists.');
+      }
+      const page = outcome.leafId
+        ? listThreadPage(ctx.db(), outcome.leafId, { limit: THREAD_PAGE_SIZE })
+        : undefined;
       return page ? toThreadPayload(page) : EMPTY_THREAD;
     },
   };

@@ -1,9 +1,9 @@
 import type { Nodes, RootContent } from 'mdast';
 import type { ReactNode } from 'react';
-import { useT } from '../../i18n/useT';
 import { CodeBlock } from './CodeBlock';
 import { MathView } from './MathView';
-import { imageHost, openableUrl } from './safeUrl';
+import { RemoteImage } from './RemoteImage';
+import { openableUrl } from './safeUrl';
 
 /**
  * Renders an mdast tree as React elements. Raw HTML in model output is shown as text, links are
@@ -109,7 +109,7 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
         </SafeLink>
       );
     case 'image':
-      return <ImagePlaceholder key={key} src={node.url} alt={node.alt ?? ''} />;
+      return <RemoteImage key={key} src={node.url} alt={node.alt ?? ''} />;
     case 'html':
       // Raw HTML from a model is text, never markup.
       return (
@@ -147,17 +147,5 @@ function SafeLink({ href, children }: { href: string; children: ReactNode }) {
     <a href={url.href} title={url.href} target="_blank" rel="noopener noreferrer nofollow">
       {children}
     </a>
-  );
-}
-
-/** Remote images are not loaded: they could carry conversation text to a stranger's server. */
-function ImagePlaceholder({ src, alt }: { src: string; alt: string }) {
-  const { t } = useT();
-  const host = imageHost(src);
-  return (
-    <span className="image-placeholder" title={src}>
-      {t('markdown.imageBlocked', { host: host ?? '?' })}
-      {alt ? ` — ${alt}` : ''}
-    </span>
   );
 }

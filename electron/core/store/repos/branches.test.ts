@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../openDatabase';
 import { addConversation, addMessage, memoryDb } from '../testSupport';
-import { switchToBranch } from './branches';
+import { deleteMessage, switchToBranch } from './branches';
 import { findActiveLeafId, recordConversationActivity, setActiveLeaf } from './conversations';
 import {
   findLatestLeafUnder,
@@ -184,5 +184,54 @@ describe('message branches', () => {
     const before = db.prepare("SELECT updated_at FROM conversations WHERE id = 'c'").get();
     switchToBranch(db, 'u2');
     expect(db.prepare("SELECT updated_at FROM conversations WHERE id = 'c'").get()).toEqual(before);
+  });
+});
+
+describe('deleting a message', () => {
+  it('closes the thread over the gap: the replies below move up to its parent', () => {
+    // The active thread is u1 ─ a1 ─ u2' ─ a2''; delete u2' (it has two replies).
+    expect(deleteMessage(db, "u2'")).toEqual({
+      deleted: true,
+      conversationId: 'c',
+      leafId: "a2''",
+    });
+    expect(idsOf(listPathToLeaf(db, "a2''"))).toEqual(['u1', 'a1', "a2''"]);
+    expect(idsOf(listSiblings(db, "a2'"))).toEqual(['u2', "a2'", "a2''"]);
+    expect(findActiveLeafId(db, 'c')).toBe("a2''");
+    expect(deleteMessage(db, "u2'")).toEqual({ deleted: false, reason: 'not-found' });
+  });
+
+  it('moves the conversation to the latest remaining branch when its last message goes', () => {
+    expect(deleteMessage(db, "a2''")).toMatchObject({ deleted: true, leafId: "u3'" });
+    expect(findActiveLeafId(db, 'c')).toBe("u3'");
+    // Deleting every message of the other root leaves that conversation ending elsewhere, then empty.
+    switchToBranch(db, 'a1b');
+    deleteMessage(db, 'a1b');
+    expect(findActiveLeafId(db, 'c')).toBe('u1b');
+  });
+
+  it('empties a conversation whose only message is deleted', () => {
+    addConversation(db, 'solo');
+    addMessage(db, { id: 's1', conversationId: 'solo', createdAt: 1 });
+    setActiveLeaf(db, 'solo', 's1');
+    expect(deleteMessage(db, 's1')).toEqual({
+      deleted: true,
+      conversationId: 'solo',
+      leafId: null,
+    });
+    expect(findActiveLeafId(db, 'solo')).toBeNull();
+  });
+
+  it('refuses a reply that is still streaming', () => {
+    addMessage(db, {
+      id: 'live',
+      conversationId: 'c',
+      parentId: "u3'",
+      role: 'assistant',
+      status: 'streaming',
+      createdAt: 60,
+    });
+    expect(deleteMessage(db, 'live')).toEqual({ deleted: false, reason: 'streaming' });
+    expect(idsOf(listSiblings(db, 'live'))).toEqual(['live']);
   });
 });
