@@ -241,7 +241,19 @@ test.describe('kill -9 during streaming', () => {
         expect(reply?.status, `trial ${trial}`).toBe('interrupted');
         expect(reply?.content, `trial ${trial}`).toBe(saved.reply?.content);
         expect(opened.messages.some((message) => message.content === text)).toBe(true);
-        if (reply?.content) withText += 1;
+        if (reply?.content) {
+          withText += 1;
+          // Not indexed while it streamed; indexed once recovered as interrupted.
+          const found = await value<{ hits: { messageId: string }[] }>(host, 'search.messages', {
+            query: 'mot0',
+            conversationId: conversation.id,
+            limit: 200,
+          });
+          expect(
+            found.hits.some((hit) => hit.messageId === sent.assistantMessage.id),
+            `trial ${trial}: the recovered reply is searchable`,
+          ).toBe(true);
+        }
       }
       report(
         `${TRIALS} kills (seed ${SEED}): store intact every time; ${withText} partial replies had checkpointed text`,

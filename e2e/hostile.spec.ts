@@ -60,11 +60,8 @@ function isLoopbackUrl(url: URL): boolean {
 /** Runs in the page before the app: records CSP violations and long tasks, and arms the Stop probe. */
 function instrumentPage(): void {
   window.__cspViolations = [];
+  // Every violation counts: zod's `new Function` probe is gone (the renderer runs zod jitless).
   document.addEventListener('securitypolicyviolation', (event) => {
-    // zod probes `new Function('')` once to decide whether to compile its parsers; the CSP
-    // refuses and zod falls back. Our own bundle, no sample: that probe, not a payload.
-    const ownBundle = event.sourceFile.startsWith(`${location.origin}/assets/`);
-    if (event.blockedURI === 'eval' && ownBundle && event.sample === '') return;
     window.__cspViolations.push(
       `${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
     );

@@ -1,3 +1,5 @@
+// First: configures zod before any schema is built (see the module).
+import './lib/zodJitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { PRELOAD_GLOBAL, type PreloadBridge } from '../shared/contract';

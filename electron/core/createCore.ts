@@ -21,7 +21,7 @@ import { createModelRegistry } from './models/modelRegistry';
 import type { ChatProvider } from './providers/chatProvider';
 import { createAppSettingsStore } from './settings/appSettings';
 import type { KeyVault } from './settings/keyVault';
-import { backupIfDue, restoreFromBackup } from './store/backups';
+import { backupIfDue, createBackup, restoreFromBackup } from './store/backups';
 import { openDatabase, type Db } from './store/openDatabase';
 import { openDatabaseSafely } from './store/openDatabaseSafely';
 import { purgeTrash } from './store/repos/conversations';
@@ -60,7 +60,10 @@ export interface Core {
   connectClient(deliver: (event: AnyEvent) => void): string;
   /** The page is gone: forget it and cancel the streams it started. */
   disconnectClient(clientId: string): void;
-  /** Cancels every stream, waits for partial replies to be saved, and closes the store. */
+  /**
+   * Cancels every stream and any backup under way, waits for partial replies to be saved and for
+   * the backup to let go of the store, and closes the store.
+   */
   close(): Promise<void>;
   /** Imports a GGUF the user chose, from its bytes (the browser host's upload route). */
   importLocalModel(
@@ -133,15 +136,37 @@ export function createCore(options: CoreOptions): Core {
     now,
   });
 
-  const maintain = async () => {
+  // Backups copy the store in steps between event-loop turns, so each one under way (startup,
+  // timer or asked for) is kept in `storeWork`: close() cancels them and waits for them to let go
+  // of the store, and a restore waits for them, before either closes the connection.
+  const storeWork = new Set<Promise<unknown>>();
+  const stopStoreWork = new AbortController();
+  const keep = <T>(work: Promise<T>): Promise<T> => {
+    storeWork.add(work);
+    const forget = () => storeWork.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
+  const storeWorkSettled = () => Promise.allSettled([...storeWork]);
+
+  // Trash purging and the daily backup, at startup and then on a timer; never two runs at once.
+  let maintenance: Promise<void> | null = null;
+  const runMaintenance = async () => {
     try {
       const purged = purgeTrash(db, { now: now(), olderThanDays: TRASH_RETENTION_DAYS });
       if (purged > 0) logger.info('trash.purged', { count: purged });
-      const backup = await backupIfDue(db, backupsDir, now());
+      const backup = await backupIfDue(db, backupsDir, now(), { signal: stopStoreWork.signal });
       if (backup) logger.info('backup.created', { name: path.basename(backup) });
     } catch (error) {
-      logger.error('maintenance.failed', { error });
+      if (stopStoreWork.signal.aborted) logger.info('backup.cancelled');
+      else logger.error('maintenance.failed', { error });
     }
+  };
+  const maintain = (): Promise<void> => {
+    maintenance ??= keep(runMaintenance()).finally(() => {
+      maintenance = null;
+    });
+    return maintenance;
   };
   void maintain();
   const maintenanceTimer = setInterval(() => void maintain(), MAINTENANCE_INTERVAL_MS);
@@ -164,8 +189,10 @@ export function createCore(options: CoreOptions): Core {
     storeRecovery: opened.recovered,
     broadcast,
     now,
+    createBackup: () => keep(createBackup(db, backupsDir, now(), stopStoreWork.signal)),
     async restoreBackup(name) {
       await chat.close();
+      await storeWorkSettled();
       db.close();
       try {
         restoreFromBackup(databaseFile, path.join(backupsDir, name), now());
@@ -173,6 +200,8 @@ export function createCore(options: CoreOptions): Core {
         // Whatever happened, the app keeps a working store: the restored file or the old one.
         db = openDatabase(databaseFile);
       }
+      // A backup taken while a reply streamed holds it as streaming: recover it as at startup.
+      markStreamingMessagesInterrupted(db, now());
       logger.info('backup.restored', { name });
     },
   };
@@ -216,9 +245,12 @@ export function createCore(options: CoreOptions): Core {
       if (closed) return;
       closed = true;
       clearInterval(maintenanceTimer);
+      stopStoreWork.abort();
       models.close();
       await chat.close();
       await local?.dispose();
+      // A backup under way stops at its next step and removes its partial file.
+      await storeWorkSettled();
       db.close();
     },
   };

@@ -29,6 +29,8 @@ export interface CoreContext {
   storeRecovery: Recovery | null;
   /** Sends an event to every connected page. */
   broadcast(event: AnyEvent): void;
+  /** Takes a backup now; closing the core cancels it, and a restore waits for it. */
+  createBackup(): Promise<string>;
   /** Swaps the database for a backup: closes, restores, reopens. */
   restoreBackup(name: string): Promise<void>;
   now(): number;

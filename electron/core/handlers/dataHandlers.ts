@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CoreError } from '../coreError';
 import type { HandlerTable } from '../ipc/dispatcher';
-import { createBackup, listBackups } from '../store/backups';
+import { listBackups } from '../store/backups';
 import {
   exportConversationMarkdown,
   exportConversations,
@@ -140,7 +140,7 @@ export function dataHandlers(ctx: CoreContext): Pick<HandlerTable, DataMethods> 
         .sort((a, b) => b.createdAt - a.createdAt),
     }),
     'backups.create': async () => ({
-      name: path.basename(await createBackup(ctx.db(), ctx.backupsDir, ctx.now())),
+      name: path.basename(await ctx.createBackup()),
     }),
     'backups.restore': async ({ name }) => {
       // Only a backup this app listed: the name is matched, never used as a path from outside.

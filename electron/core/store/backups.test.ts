@@ -47,6 +47,23 @@ describe('backups', () => {
     db.close();
   });
 
+  it('stops a backup under way when its signal is aborted, leaving no file', async () => {
+    const { db, backupsDir } = liveStore();
+    const controller = new AbortController();
+    const backup = createBackup(db, backupsDir, NOW, controller.signal);
+    controller.abort();
+    await expect(backup).rejects.toMatchObject({ name: 'AbortError' });
+    expect(readdirSync(backupsDir)).toEqual([]);
+    // The store is free: it still works, and a later backup goes through.
+    expect(await backupIfDue(db, backupsDir, NOW)).toMatch(/causerie-2025-01-10\.db$/);
+    const aborted = AbortSignal.abort();
+    await expect(backupIfDue(db, backupsDir, NOW + DAY, { signal: aborted })).rejects.toMatchObject(
+      { name: 'AbortError' },
+    );
+    expect(readdirSync(backupsDir)).toEqual(['causerie-2025-01-10.db']);
+    db.close();
+  });
+
   it('backs up once a day and keeps the newest seven', async () => {
     const { db, backupsDir } = liveStore();
     expect(await backupIfDue(db, backupsDir, NOW)).toMatch(/causerie-2025-01-10\.db$/);

@@ -18,6 +18,9 @@ import { runQuickCheck } from './repos/maintenance';
 /** How many daily backups are kept by default. */
 export const DEFAULT_BACKUPS_KEPT = 7;
 
+/** Pages copied between two event-loop turns (better-sqlite3's default). */
+const BACKUP_PAGES_PER_STEP = 100;
+
 const BACKUP_NAME = /^causerie-(\d{4}-\d{2}-\d{2})\.db$/;
 
 /** One backup file in the backups folder. */
@@ -46,14 +49,33 @@ export function backupFileName(now: number): string {
  * to rollback-journal mode so it is one self-contained file, and only then renamed into place:
  * an interrupted backup never replaces a good one. A second backup the same day replaces the
  * first. Returns the backup's path.
+ *
+ * The copy runs in steps between event-loop turns, on `db`: the caller must not close `db` until
+ * the promise settles. Aborting `signal` stops it at the next step (it then rejects with the
+ * signal's reason and leaves no file behind), so a caller that is closing need not wait for a
+ * whole copy.
  */
-export async function createBackup(db: Db, backupsDir: string, now: number): Promise<string> {
+export async function createBackup(
+  db: Db,
+  backupsDir: string,
+  now: number,
+  signal?: AbortSignal,
+): Promise<string> {
+  signal?.throwIfAborted();
   mkdirSync(backupsDir, { recursive: true });
   const target = path.join(backupsDir, backupFileName(now));
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   try {
-    await db.backup(partial);
+    // Throwing from the progress callback ends the copy: better-sqlite3 then releases the backup
+    // handle before it rejects.
+    await db.backup(partial, {
+      progress: () => {
+        signal?.throwIfAborted();
+        return BACKUP_PAGES_PER_STEP;
+      },
+    });
+    signal?.throwIfAborted();
     const copy = new Database(partial);
     try {
       copy.pragma('journal_mode = DELETE');
@@ -95,15 +117,17 @@ export function rotateBackups(backupsDir: string, keep = DEFAULT_BACKUPS_KEPT): 
 /**
  * Takes today's backup unless there already is one, then rotates. Call it at startup and, for
  * an app left open for days, on a timer. Returns the new backup's path, or null when not due.
+ * `signal` cancels it, as for {@link createBackup}.
  */
 export async function backupIfDue(
   db: Db,
   backupsDir: string,
   now: number,
-  keep = DEFAULT_BACKUPS_KEPT,
+  options: { keep?: number; signal?: AbortSignal } = {},
 ): Promise<string | null> {
+  const { keep = DEFAULT_BACKUPS_KEPT, signal } = options;
   if (listBackups(backupsDir).some((backup) => backup.date === backupDay(now))) return null;
-  const file = await createBackup(db, backupsDir, now);
+  const file = await createBackup(db, backupsDir, now, signal);
   rotateBackups(backupsDir, keep);
   return file;
 }

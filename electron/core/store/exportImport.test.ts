@@ -258,6 +258,10 @@ describe('import', () => {
     data.conversations[0]!.messages[0]!.status = 'streaming';
     importExport(target, data, 1);
     expect(findMessage(target, 'z1')?.status).toBe('interrupted');
+    // Finished, so indexed (streaming replies are not), by both the trigram and the pair index.
+    expect(searchMessages(target, { query: '数据库' }).map((h) => h.messageId)).toEqual(['z1']);
+    expect(searchMessages(target, { query: '数据' }).map((h) => h.messageId)).toEqual(['z1']);
+    assertSearchIndexesConsistent(target);
   });
 
   it('refuses broken conversations one by one and imports the rest', () => {

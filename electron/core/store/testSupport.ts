@@ -6,6 +6,7 @@ import type { Message } from '../../../shared/domain';
 import { openDatabase, type Db } from './openDatabase';
 import { insertConversation, type ConversationExtras } from './repos/conversations';
 import { insertMessage, type MessageExtras } from './repos/messages';
+import { cjkBigrams } from './searchFunctions';
 
 const dirs: string[] = [];
 
@@ -71,10 +72,48 @@ export function addMessage(
   return message;
 }
 
-/** Asks FTS5 whether both search indexes match their content tables; throws if not. */
+/**
+ * Throws unless the search indexes match the text they index. The trigram indexes check
+ * themselves against their content source (FTS5 `integrity-check` with rank 1); the contentless
+ * CJK pair index cannot, so its (row, pair) entries are compared with the pairs of every message
+ * that is not streaming (the rule since migration 0005).
+ */
 export function assertSearchIndexesConsistent(db: Db): void {
   db.exec(`
     INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1);
     INSERT INTO conversations_fts (conversations_fts, rank) VALUES ('integrity-check', 1);
   `);
+  const cjk = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'messages_cjk'").get();
+  if (!cjk) return;
+  db.exec(`
+    INSERT INTO messages_cjk (messages_cjk) VALUES ('integrity-check');
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.messages_cjk_entries
+      USING fts5vocab(main, messages_cjk, 'instance');
+  `);
+  const indexed = new Set(
+    (db.prepare('SELECT doc, term FROM temp.messages_cjk_entries').all() as CjkEntry[]).map(
+      (entry) => `${entry.doc} ${entry.term}`,
+    ),
+  );
+  const expected = new Set<string>();
+  const rows = db
+    .prepare("SELECT rowid AS doc, content FROM messages WHERE status <> 'streaming'")
+    .all() as { doc: number; content: string }[];
+  for (const row of rows) {
+    for (const pair of cjkBigrams(row.content).split(' ')) {
+      if (pair) expected.add(`${row.doc} ${pair}`);
+    }
+  }
+  const missing = [...expected].filter((entry) => !indexed.has(entry));
+  const extra = [...indexed].filter((entry) => !expected.has(entry));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `messages_cjk is out of step: missing ${JSON.stringify(missing.slice(0, 5))} (${missing.length}), extra ${JSON.stringify(extra.slice(0, 5))} (${extra.length})`,
+    );
+  }
+}
+
+interface CjkEntry {
+  doc: number;
+  term: string;
 }

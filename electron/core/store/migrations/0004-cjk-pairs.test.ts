@@ -17,7 +17,7 @@ describe('migration 0004: CJK pair index', () => {
         VALUES ('old', 'c1', 'user', '我们的数据库很快', 'complete', 1, 1),
                ('latin', 'c1', 'user', 'no Chinese here', 'complete', 2, 2);
     `);
-    migrate(db, MIGRATIONS);
+    migrate(db, MIGRATIONS.slice(0, 4));
     expect(readSchemaVersion(db)).toBe(4);
     const hits = (query: string) =>
       searchMessages(db, { query })

@@ -3,6 +3,7 @@ import { migration0001Initial } from './0001-initial';
 import { migration0002HistoryFeatures } from './0002-history-features';
 import { migration0003LanguageCorrection } from './0003-language-correction';
 import { migration0004CjkPairs } from './0004-cjk-pairs';
+import { migration0005IndexFinishedMessages } from './0005-index-finished-messages';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -10,6 +11,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0002HistoryFeatures,
   migration0003LanguageCorrection,
   migration0004CjkPairs,
+  migration0005IndexFinishedMessages,
 ];
 
 /** The schema version this build writes. */

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../openDatabase';
-import { addConversation, addMessage, memoryDb } from '../testSupport';
+import {
+  addConversation,
+  addMessage,
+  assertSearchIndexesConsistent,
+  memoryDb,
+} from '../testSupport';
 import {
   checkSearchIndexes,
   rebuildSearchIndexes,
@@ -15,6 +20,7 @@ beforeEach(() => {
   addConversation(db, 'c');
   addMessage(db, { id: 'm1', conversationId: 'c', content: 'the platypus lays eggs' });
   addMessage(db, { id: 'm2', conversationId: 'c', content: 'the echidna too' });
+  addMessage(db, { id: 'm3', conversationId: 'c', content: '鸭嘴兽会下蛋' });
 });
 afterEach(() => db.close());
 
@@ -33,6 +39,17 @@ describe('maintenance', () => {
     rebuildSearchIndexes(db);
     expect(checkSearchIndexes(db)).toBe(true);
     expect(searchMessages(db, { query: 'platypus' }).map((h) => h.messageId)).toEqual(['m1']);
+  });
+
+  it('rebuilds the CJK pair index too, and leaves a reply that is streaming out of both', () => {
+    db.exec(`DELETE FROM messages_cjk WHERE rowid = (SELECT rowid FROM messages WHERE id = 'm3')`);
+    addMessage(db, { id: 's', conversationId: 'c', content: '', status: 'streaming' });
+    db.prepare("UPDATE messages SET content = '鸭嘴兽 platypus too' WHERE id = 's'").run();
+    expect(searchMessages(db, { query: '鸭嘴' })).toEqual([]);
+    rebuildSearchIndexes(db);
+    expect(searchMessages(db, { query: '鸭嘴' }).map((h) => h.messageId)).toEqual(['m3']);
+    expect(searchMessages(db, { query: 'platypus' }).map((h) => h.messageId)).toEqual(['m1']);
+    assertSearchIndexesConsistent(db);
   });
 
   it('vacuums and keeps search working', () => {

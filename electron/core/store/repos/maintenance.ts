@@ -33,12 +33,20 @@ export function checkSearchIndexes(db: Db): boolean {
   }
 }
 
-/** Rebuilds both search indexes from the stored text, in one transaction. */
+/**
+ * Rebuilds every search index from the stored text, in one transaction. Message indexes read
+ * `messages_searchable`, so a reply still streaming stays out of them (see migration 0005).
+ */
 export function rebuildSearchIndexes(db: Db): void {
   db.transaction(() => {
     db.exec(`
       INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
       INSERT INTO conversations_fts (conversations_fts) VALUES ('rebuild');
+      INSERT INTO messages_cjk (messages_cjk) VALUES ('delete-all');
+      INSERT INTO messages_cjk (rowid, bigrams)
+        SELECT message_rowid, b
+          FROM (SELECT message_rowid, causerie_cjk_bigrams(content) AS b FROM messages_searchable)
+         WHERE b <> '';
     `);
   })();
 }

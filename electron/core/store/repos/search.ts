@@ -333,7 +333,8 @@ const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdf
  * every new message with one INSERT … SELECT and puts the trigger back, all inside the caller's
  * transaction, so a failure leaves nothing half-indexed. FTS5 flushes its pending terms at every
  * statement savepoint and each trigger-fired insert opens one, so the per-row path writes one
- * tiny index segment per message: measured 4.3× slower on a 100,000-message import.
+ * tiny index segment per message: measured 4.3× slower on a 100,000-message import. Like the
+ * triggers, it indexes only messages that are not streaming (`messages_searchable`).
  */
 export function withBulkSearchIndexing<T>(db: Db, write: () => T): T {
   const triggers = prepared<[], { name: string; sql: string }>(
@@ -353,14 +354,17 @@ export function withBulkSearchIndexing<T>(db: Db, write: () => T): T {
     const names = new Set(triggers.map((trigger) => trigger.name));
     if (names.has('messages_fts_after_insert')) {
       db.prepare(
-        'INSERT INTO messages_fts (rowid, content) SELECT rowid, content FROM messages WHERE rowid > ?',
+        `INSERT INTO messages_fts (rowid, content)
+           SELECT message_rowid, content FROM messages_searchable WHERE message_rowid > ?`,
       ).run(last);
     }
     if (names.has('messages_cjk_after_insert')) {
       db.prepare(
         `INSERT INTO messages_cjk (rowid, bigrams)
-           SELECT rowid, b FROM (SELECT rowid, causerie_cjk_bigrams(content) AS b FROM messages
-                                  WHERE rowid > ?) WHERE b <> ''`,
+           SELECT message_rowid, b
+             FROM (SELECT message_rowid, causerie_cjk_bigrams(content) AS b
+                     FROM messages_searchable WHERE message_rowid > ?)
+            WHERE b <> ''`,
       ).run(last);
     }
     return value;
