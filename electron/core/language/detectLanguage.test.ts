@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { REPLY_LANGUAGE_CODES, type ReplyLanguageCode } from '../../../shared/languages';
 import {
   assessReply,
+  MAX_ASSESSED_CHARS,
+  sampleLongText,
   createStreamingLanguageCheck,
   detectLanguage,
   stripNonProse,
@@ -211,5 +213,28 @@ describe('createStreamingLanguageCheck', () => {
     expect(check.early).toBeUndefined();
     check.push('```\nVoilà, la fonction renvoie maintenant la bonne valeur.');
     expect(check.finish().verdict).toBe('match');
+  });
+});
+
+describe('long replies', () => {
+  it('are judged on evenly spaced samples of whole words, start and end included', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(' ');
+    const sample = sampleLongText(words);
+    expect(sample.length).toBeLessThanOrEqual(MAX_ASSESSED_CHARS);
+    expect(sample.startsWith('w0 w1 ')).toBe(true);
+    expect(sample.endsWith('w19999')).toBe(true);
+    for (const word of sample.split(/\s+/)) expect(word).toMatch(/^w\d+$/);
+    const numbers = sample.split(/\s+/).map((word) => Number(word.slice(1)));
+    expect(numbers.some((n) => n > 5_000 && n < 15_000)).toBe(true);
+    expect(sampleLongText('court texte')).toBe('court texte');
+  });
+
+  it('still catch a long reply in the wrong language, and pass one in the right one', () => {
+    const french = 'Voici une réponse détaillée qui reste en français du début à la fin. ';
+    const english = 'Here is a detailed answer that stays in English from start to finish. ';
+    expect(assessReply(french.repeat(20_000), 'fr').verdict).toBe('match');
+    const drift = assessReply(english.repeat(20_000), 'fr');
+    expect(drift.verdict).toBe('mismatch');
+    expect(drift.detected).toBe('en');
   });
 });
