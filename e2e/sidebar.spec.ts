@@ -477,3 +477,98 @@ test('light and dark, English and Chinese: folders, archive, menus and filters',
   ).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('archive-light-zh.png') });
 });
+
+test.describe('10,000 conversations', () => {
+  const big = useSharedHost('e2e-key-sidebar-10k-0000');
+
+  test('the sidebar stays virtualized with folders, the archive and search', async ({ page }) => {
+    test.setTimeout(180_000);
+    const now = Date.now();
+    const DAY = 86_400_000;
+    // Spread over two years: 500 in one folder, 100 archived, 10 pinned.
+    const conversations = Array.from({ length: 10_000 }, (_, i) => {
+      const at = now - Math.floor((i / 10_000) * 700 * DAY);
+      return {
+        id: `c${i}`,
+        title: `Conversation numéro ${i}`,
+        model: { provider: 'mistral', model: 'mistral-small-latest' },
+        folderId: i % 20 === 0 ? 'big' : null,
+        archived: i % 100 === 7,
+        pinned: i % 1000 === 3,
+        createdAt: at,
+        updatedAt: at,
+        messages: [
+          {
+            id: `m${i}`,
+            parentId: null,
+            role: 'user',
+            content: `Bonjour numéro ${i}`,
+            status: 'complete',
+            model: null,
+            usage: null,
+            error: null,
+            createdAt: at,
+            updatedAt: at,
+          },
+        ],
+      };
+    });
+    const file = {
+      format: 'causerie-export',
+      version: 1,
+      exportedAt: now,
+      folders: [{ id: 'big', name: 'Grand dossier', createdAt: now }],
+      conversations,
+    };
+    await page.goto(big.host.url);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Import conversations').setInputFiles({
+      name: 'big.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file)),
+    });
+    await expect(page.getByRole('dialog').getByRole('status')).toContainText(
+      'Imported 10,000 conversations',
+      { timeout: 120_000 },
+    );
+    await page.keyboard.press('Escape');
+
+    const list = sidebarList(page);
+    const rows = list.getByRole('listitem');
+    const folder = list.getByRole('button', { name: 'Grand dossier (500)' });
+    await expect(folder).toHaveAttribute('aria-expanded', 'true');
+    expect(await rows.count()).toBeLessThan(60);
+    await folder.click();
+    await expect(folder).toHaveAttribute('aria-expanded', 'false');
+    await expect(list.getByRole('heading', { name: 'Pinned' })).toBeVisible();
+
+    // The oldest conversation is at the very end of one list of rows.
+    await list.evaluate((element) => {
+      const scroller = element.parentElement;
+      if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    });
+    await expect(conversationButton(page, 'Conversation numéro 9999')).toBeVisible();
+    expect(await rows.count()).toBeLessThan(60);
+
+    const archive = page.getByRole('button', { name: 'Archived (100)' });
+    await archive.click();
+    await expect(conversationButton(page, 'Conversation numéro 7')).toBeVisible();
+    expect(await rows.count()).toBeLessThan(60);
+    await archive.click();
+
+    const search = page.getByRole('searchbox', { name: 'Search conversations' });
+    await search.fill('numéro');
+    const hits = page.getByRole('list', { name: 'Search results' }).getByRole('button');
+    await expect(hits).toHaveCount(50);
+    const filters = page.getByRole('group', { name: 'Search filters' });
+    await filters.getByRole('combobox', { name: 'Search in' }).selectOption({
+      label: 'Folder: Grand dossier',
+    });
+    await filters.getByRole('combobox', { name: 'Filter by date' }).selectOption('week');
+    // The past week holds conversations 0 to 99; those filed are 0, 20, 40, 60 and 80.
+    await expect(hits).toHaveCount(5);
+    const titles = await hits.locator('.search-hit-title').allTextContents();
+    expect(titles.sort()).toEqual([0, 20, 40, 60, 80].map((i) => `Conversation numéro ${i}`));
+    await page.screenshot({ path: test.info().outputPath('10k-search-light-en.png') });
+  });
+});

@@ -117,7 +117,7 @@ export function createAppActions(
   }
 
   async function refreshConversations(): Promise<void> {
-    // Archived conversations too: the sidebar lists them in their own section.
+    // Archived conversations too: the sidebar lists them in its archive view.
     const [list, folders] = await Promise.all([
       api.call('conversations.list', { includeArchived: true }),
       api.call('folders.list', {}),

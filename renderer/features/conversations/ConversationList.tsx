@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useAppActions } from '../../app/appActions';
 import { SEARCH_INPUT_ID } from '../../app/useShortcuts';
 import { useT } from '../../i18n/useT';
@@ -19,7 +19,17 @@ export function ConversationList() {
   const actions = useAppActions();
   const { t } = useT();
   const [typed, setTyped] = useState(searchQuery);
-  const [filters, setFilters] = useState<SearchFilters>(NO_FILTERS);
+  const [chosenFilters, setFilters] = useState<SearchFilters>(NO_FILTERS);
+  // A folder deleted while it scoped the search no longer narrows anything.
+  const scopeFolderId = chosenFilters.scope.kind === 'folder' ? chosenFilters.scope.id : null;
+  const scopeGone = useAppStore(
+    (state) =>
+      scopeFolderId !== null && !state.folders.some((folder) => folder.id === scopeFolderId),
+  );
+  const filters = useMemo<SearchFilters>(
+    () => (scopeGone ? { ...chosenFilters, scope: { kind: 'all' } } : chosenFilters),
+    [chosenFilters, scopeGone],
+  );
   useEffect(() => {
     const timer = setTimeout(
       () => void actions.search(typed, toFilterInput(filters, Date.now())),
