@@ -221,6 +221,8 @@ export const methods = {
     z.strictObject({
       query: z.string().trim().min(1).max(500),
       conversationId: IdSchema.optional(),
+      /** Only conversations filed in this folder. */
+      folderId: IdSchema.optional(),
       role: z.enum(['user', 'assistant']).optional(),
       model: z.string().max(200).optional(),
       from: z.number().int().optional(),

@@ -29,7 +29,13 @@ export interface AppActions {
   setPinned(conversationId: string, pinned: boolean): Promise<void>;
   trashConversation(conversationId: string): Promise<void>;
   restoreConversation(conversationId: string): Promise<void>;
-  search(query: string): Promise<void>;
+  /** Searches messages; `filters` narrows by role, model, date, conversation or folder. */
+  search(
+    query: string,
+    filters?: Omit<MethodInput<'search.messages'>, 'query' | 'limit'>,
+  ): Promise<void>;
+  /** Reloads the sidebar (conversations, archived ones included, and folders), e.g. after an import. */
+  reloadSidebar(): Promise<void>;
   loadCatalog(refresh?: boolean): Promise<void>;
   refreshSettings(): Promise<void>;
   /** Any other contract call, with its error shown to the user; resolves to the value or null. */
@@ -116,9 +122,19 @@ export function createAppActions(
   }
 
   async function refreshConversations(): Promise<void> {
-    const value = shown(await api.call('conversations.list', {}));
+    // Archived conversations too: the sidebar lists them in its archive view.
+    const [list, folders] = await Promise.all([
+      api.call('conversations.list', { includeArchived: true }),
+      api.call('folders.list', {}),
+    ]);
+    const value = shown(list);
     if (value) state().conversationsLoaded(value.conversations);
+    const folderList = shown(folders);
+    if (folderList) state().foldersLoaded(folderList.folders);
   }
+
+  // Answers can arrive out of order: only the latest search may show its hits.
+  let searchSeq = 0;
 
   function setHash(conversationId: string | null): void {
     const hash = conversationId ? HASH_PREFIX + encodeURIComponent(conversationId) : '';
@@ -322,18 +338,20 @@ export function createAppActions(
       state().trashUndoOffered(null);
     },
 
-    async search(query) {
+    async search(query, filters = {}) {
+      const seq = ++searchSeq;
       const trimmed = query.trim();
       if (!trimmed) {
         state().searchChanged(query, null);
         return;
       }
       state().searchChanged(query, state().searchHits);
-      const result = await api.call('search.messages', { query: trimmed, limit: 50 });
-      // Answers can arrive out of order: keep only the one for what is typed now.
-      if (state().searchQuery !== query) return;
+      const result = await api.call('search.messages', { ...filters, query: trimmed, limit: 50 });
+      if (seq !== searchSeq) return;
       state().searchChanged(query, result.ok ? result.value.hits : []);
     },
+
+    reloadSidebar: refreshConversations,
 
     async call(method, input) {
       return shown(await api.call(method, input));

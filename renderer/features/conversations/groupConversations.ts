@@ -67,20 +67,3 @@ export function groupConversations(
     return bm - am;
   });
 }
-
-/** One row of the virtualized sidebar: a group header or a conversation. */
-export type SidebarRow =
-  | { kind: 'header'; id: string; group: ConversationGroup }
-  | { kind: 'conversation'; id: string; conversation: Conversation };
-
-/** Flattens groups into rows, headers first in each group. */
-export function flattenGroups(groups: readonly ConversationGroup[]): SidebarRow[] {
-  const rows: SidebarRow[] = [];
-  for (const group of groups) {
-    rows.push({ kind: 'header', id: `group:${group.id}`, group });
-    for (const conversation of group.conversations) {
-      rows.push({ kind: 'conversation', id: conversation.id, conversation });
-    }
-  }
-  return rows;
-}

@@ -335,8 +335,8 @@ function DataSection() {
                   refused: result.refused.length,
                 }),
               );
-              const list = await actions.call('conversations.list', {});
-              if (list) useAppStore.getState().conversationsLoaded(list.conversations);
+              // Imports bring folders and archived conversations too.
+              await actions.reloadSidebar();
             }}
           />
         </label>

@@ -7,6 +7,9 @@ import {
   memoryDb,
 } from '../testSupport';
 import {
+  deleteFolder,
+  insertFolder,
+  moveConversationToFolder,
   purgeTrash,
   renameConversation,
   restoreConversation,
@@ -195,6 +198,17 @@ describe('searchMessages', () => {
     expect(ids('数据库', { to: 400 })).toEqual(['zh1']);
     expect(ids('数据', { from: 300, to: 400 })).toEqual(['zh1']);
     expect(ids('数据', { role: 'assistant', conversationId: 'zh' })).toEqual(['zh2']);
+  });
+
+  it('filters by folder, and forgets the folder once it is deleted', () => {
+    insertFolder(db, { id: 'work', name: 'Work', createdAt: 1 });
+    moveConversationToFolder(db, 'zh', 'work');
+    expect(ids('数据', { folderId: 'work' })).toEqual(['zh1', 'zh2']);
+    expect(ids('résumé', { folderId: 'work' })).toEqual([]);
+    expect(ids('数据', { folderId: 'work', role: 'user' })).toEqual(['zh1']);
+    deleteFolder(db, 'work');
+    expect(ids('数据', { folderId: 'work' })).toEqual([]);
+    expect(ids('数据')).toEqual(['zh1', 'zh2']);
   });
 
   it('pages with limit and offset', () => {

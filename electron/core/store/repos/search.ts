@@ -22,6 +22,8 @@ const ELLIPSIS = '…';
 export interface MessageSearchQuery {
   query: string;
   conversationId?: string;
+  /** Only conversations filed in this folder. */
+  folderId?: string;
   role?: Message['role'];
   /** The provider that wrote the reply, or for user messages the conversation's provider. */
   provider?: ModelRef['provider'];
@@ -129,6 +131,7 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
     clauses.push(sql);
   };
   filter(search.conversationId, 'conversationId', 'm.conversation_id = @conversationId');
+  filter(search.folderId, 'folderId', 'c.folder_id = @folderId');
   filter(search.role, 'role', 'm.role = @role');
   filter(search.provider, 'provider', 'coalesce(m.provider, c.provider) = @provider');
   filter(search.model, 'model', 'coalesce(m.model, c.model) = @model');

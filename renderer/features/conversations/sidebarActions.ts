@@ -1,0 +1,76 @@
+import { useMemo } from 'react';
+import type { Folder } from '../../../shared/domain';
+import { useAppActions, type AppActions } from '../../app/appActions';
+import { COMPOSER_INPUT_ID } from '../../app/useShortcuts';
+import { downloadText } from '../../lib/download';
+import { useAppStore } from '../../stores/useAppStore';
+
+type AppStore = Pick<typeof useAppStore, 'getState'>;
+
+/** What the sidebar does with folders and the archive: one contract call, then store events. */
+export interface SidebarActions {
+  /** Creates a folder and, when asked, files a conversation in it. Null when refused. */
+  createFolder(name: string, moveConversationId: string | null): Promise<Folder | null>;
+  renameFolder(folderId: string, name: string): Promise<void>;
+  /** Deletes a folder; the store keeps its conversations, outside any folder. */
+  deleteFolder(folderId: string): Promise<void>;
+  exportFolder(folderId: string): Promise<void>;
+  moveToFolder(conversationId: string, folderId: string | null): Promise<void>;
+  setArchived(conversationId: string, archived: boolean): Promise<void>;
+  /** Starts a conversation already filed in the folder, and puts the caret in the message box. */
+  newChatInFolder(folderId: string): Promise<void>;
+}
+
+export function createSidebarActions(
+  actions: Pick<AppActions, 'call' | 'newChat'>,
+  store: AppStore,
+): SidebarActions {
+  const state = () => store.getState();
+  const sidebar: SidebarActions = {
+    async createFolder(name, moveConversationId) {
+      const folder = await actions.call('folders.create', { name });
+      if (!folder) return null;
+      state().folderSaved(folder);
+      if (moveConversationId) await sidebar.moveToFolder(moveConversationId, folder.id);
+      return folder;
+    },
+    async renameFolder(folderId, name) {
+      const folder = await actions.call('folders.rename', { folderId, name });
+      if (folder) state().folderSaved(folder);
+    },
+    async deleteFolder(folderId) {
+      if (await actions.call('folders.delete', { folderId })) state().folderDeleted(folderId);
+    },
+    async exportFolder(folderId) {
+      const exported = await actions.call('export.json', { folderId });
+      if (exported) downloadText(exported.fileName, exported.json, 'application/json');
+    },
+    async moveToFolder(conversationId, folderId) {
+      const moved = await actions.call('conversations.moveToFolder', { conversationId, folderId });
+      if (!moved) return;
+      state().conversationUpdated(moved);
+      // Show where it went.
+      if (folderId && state().collapsedFolderIds.includes(folderId))
+        state().folderToggled(folderId);
+    },
+    async setArchived(conversationId, archived) {
+      const updated = await actions.call('conversations.setArchived', { conversationId, archived });
+      if (!updated) return;
+      state().conversationUpdated(updated);
+      state().archiveUndoOffered(archived ? updated : null);
+    },
+    async newChatInFolder(folderId) {
+      await actions.newChat();
+      const conversationId = state().threadConversationId;
+      if (conversationId) await sidebar.moveToFolder(conversationId, folderId);
+      document.getElementById(COMPOSER_INPUT_ID)?.focus();
+    },
+  };
+  return sidebar;
+}
+
+/** The sidebar actions of the running app. */
+export function useSidebarActions(): SidebarActions {
+  const actions = useAppActions();
+  return useMemo(() => createSidebarActions(actions, useAppStore), [actions]);
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Folder } from '../../../shared/domain';
+import {
+  buildSidebarRows,
+  countArchived,
+  countFiled,
+  type SidebarLayout,
+  type SidebarRow,
+} from './sidebarRows';
+
+const now = new Date(2026, 10, 24, 15, 0).getTime();
+const hour = 3_600_000;
+
+function conversation(id: string, fields: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    title: id,
+    model: { provider: 'mistral', model: 'm' },
+    createdAt: now - hour,
+    updatedAt: now - hour,
+    systemPrompt: null,
+    replyLanguage: null,
+    languageCorrection: 'auto',
+    params: null,
+    pinned: false,
+    archived: false,
+    folderId: null,
+    deletedAt: null,
+    ...fields,
+  };
+}
+
+const folder = (id: string, name = id): Folder => ({ id, name, createdAt: 1 });
+const open: SidebarLayout = { view: 'conversations', collapsedFolderIds: [], folderDraft: false };
+const archive: SidebarLayout = { ...open, view: 'archive' };
+
+/** Each row as a short string, so whole layouts compare at a glance. */
+function describeRows(rows: SidebarRow[]): string[] {
+  return rows.map((row) => {
+    switch (row.kind) {
+      case 'folders-title':
+        return 'FOLDERS';
+      case 'folder-draft':
+        return '(new folder)';
+      case 'folder':
+        return `${row.expanded ? 'v' : '>'} ${row.folder.name} (${row.count})`;
+      case 'folder-empty':
+        return '  (empty)';
+      case 'header':
+        return row.group.id.toUpperCase();
+      case 'conversation':
+        return `${row.inFolder ? '  ' : ''}${row.conversation.id}`;
+      case 'archive-title':
+        return `ARCHIVED (${row.count})`;
+      case 'archive-empty':
+        return '  (none)';
+    }
+  });
+}
+
+describe('buildSidebarRows', () => {
+  const conversations = [
+    conversation('loose'),
+    conversation('pinned-loose', { pinned: true, updatedAt: now - 40 * 24 * hour }),
+    conversation('work-old', { folderId: 'w', updatedAt: now - 3 * hour }),
+    conversation('work-new', { folderId: 'w', updatedAt: now - 2 * hour }),
+    conversation('work-pinned', { folderId: 'w', pinned: true, updatedAt: now - 9 * hour }),
+    conversation('archived-filed', { folderId: 'w', archived: true }),
+    conversation('archived', { archived: true, updatedAt: now - 5 * hour }),
+    conversation('orphan', { folderId: 'gone', updatedAt: now - 30 * 60_000 }),
+  ];
+  const folders = [folder('r', 'Recipes'), folder('w', 'Work')];
+
+  it('puts folders first, then recency groups, and leaves archived conversations out', () => {
+    expect(describeRows(buildSidebarRows(conversations, folders, open, now))).toEqual([
+      'FOLDERS',
+      'v Recipes (0)',
+      '  (empty)',
+      'v Work (3)',
+      '  work-pinned',
+      '  work-new',
+      '  work-old',
+      'PINNED',
+      'pinned-loose',
+      'TODAY',
+      'orphan',
+      'loose',
+    ]);
+  });
+
+  it('the archive view lists only archived conversations, newest first, wherever filed', () => {
+    expect(describeRows(buildSidebarRows(conversations, folders, archive, now))).toEqual([
+      'ARCHIVED (2)',
+      'archived-filed',
+      'archived',
+    ]);
+    expect(describeRows(buildSidebarRows([conversation('a')], folders, archive, now))).toEqual([
+      'ARCHIVED (0)',
+      '  (none)',
+    ]);
+    expect(countArchived(conversations)).toBe(2);
+  });
+
+  it('hides the conversations of folded folders and shows the new folder field', () => {
+    const layout: SidebarLayout = { ...open, collapsedFolderIds: ['w'], folderDraft: true };
+    expect(describeRows(buildSidebarRows(conversations, folders, layout, now))).toEqual([
+      'FOLDERS',
+      '(new folder)',
+      'v Recipes (0)',
+      '  (empty)',
+      '> Work (3)',
+      'PINNED',
+      'pinned-loose',
+      'TODAY',
+      'orphan',
+      'loose',
+    ]);
+  });
+
+  it('gives every row a distinct id, so the virtualizer keeps rows apart', () => {
+    const layout: SidebarLayout = { ...open, folderDraft: true };
+    const ids = buildSidebarRows(conversations, folders, layout, now).map((row) => row.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('builds 10,000 conversations in folders quickly', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      conversation(`c${i}`, {
+        updatedAt: now - i * hour,
+        folderId: i % 10 === 0 ? 'w' : null,
+        archived: i % 97 === 0,
+      }),
+    );
+    const started = performance.now();
+    const rows = buildSidebarRows(many, folders, open, now);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(rows.filter((row) => row.kind === 'conversation')).toHaveLength(
+      10_000 - many.filter((c) => c.archived).length,
+    );
+  });
+});
+
+describe('countFiled', () => {
+  it('counts archived conversations too: they also leave the folder when it is deleted', () => {
+    expect(
+      countFiled(
+        [
+          conversation('a', { folderId: 'w' }),
+          conversation('b', { folderId: 'w', archived: true }),
+          conversation('c'),
+        ],
+        'w',
+      ),
+    ).toBe(2);
+  });
+});
