@@ -55,7 +55,34 @@ function GeneralSection() {
           <option value="dark">{t('settings.theme.dark')}</option>
         </select>
       </label>
+      <ModelTitlesField />
     </section>
+  );
+}
+
+/** Model-written titles for new conversations, on by default; off keeps the first words. */
+function ModelTitlesField() {
+  const { t } = useT();
+  const actions = useAppActions();
+  const enabled = useAppStore((state) => state.settings?.modelTitles ?? true);
+  const loaded = useAppStore((state) => state.settings !== null);
+
+  async function choose(next: boolean) {
+    if (await actions.call('settings.setModelTitles', { enabled: next })) {
+      await actions.refreshSettings();
+    }
+  }
+
+  return (
+    <label className="field">
+      <span>{t('settings.modelTitles')}</span>
+      <input
+        type="checkbox"
+        checked={enabled}
+        disabled={!loaded}
+        onChange={(event) => void choose(event.target.checked)}
+      />
+    </label>
   );
 }
 
