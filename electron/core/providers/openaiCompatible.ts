@@ -3,9 +3,10 @@
  * hosted ones), over plain `fetch`. Shares the error mapping and the retry policy with Mistral.
  *
  * Continuing an interrupted reply: the API has no standard prefix field, so the partial reply is
- * sent as a trailing assistant message. llama-server and Ollama continue such a message (assistant
- * prefill) and vLLM can; a server that takes it as a finished turn writes a new reply instead, which
- * is still appended after the partial text (an echo of the partial text is removed either way).
+ * sent as a trailing assistant message. llama-server carries such a message on (assistant
+ * prefill), as do recent Ollama releases; a server that takes it as a finished turn (vLLM unless
+ * told `continue_final_message`, OpenAI itself) writes a new reply instead, which is still appended
+ * after the partial text. A repeat of the partial text at the start is removed either way.
  *
  * What is deliberately ignored in the stream: `tool_calls` deltas (Causerie sends no tools) and
  * `reasoning_content` (thinking text some servers stream beside the reply).
