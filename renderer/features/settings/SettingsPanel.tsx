@@ -66,11 +66,15 @@ function ModelTitlesField() {
   const actions = useAppActions();
   const enabled = useAppStore((state) => state.settings?.modelTitles ?? true);
   const loaded = useAppStore((state) => state.settings !== null);
+  // The box follows the click at once; the saved value takes over once it is read back.
+  const [chosen, setChosen] = useState<boolean | null>(null);
 
   async function choose(next: boolean) {
+    setChosen(next);
     if (await actions.call('settings.setModelTitles', { enabled: next })) {
       await actions.refreshSettings();
     }
+    setChosen(null);
   }
 
   return (
@@ -78,7 +82,7 @@ function ModelTitlesField() {
       <span>{t('settings.modelTitles')}</span>
       <input
         type="checkbox"
-        checked={enabled}
+        checked={chosen ?? enabled}
         disabled={!loaded}
         onChange={(event) => void choose(event.target.checked)}
       />
