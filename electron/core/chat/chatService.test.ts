@@ -467,6 +467,45 @@ describe('continuing a reply that stopped part-way', () => {
     });
   });
 
+  it('checks the language of the whole continued reply, and corrects it with a fresh reply', async () => {
+    const { call, events } = startCore();
+    const { id } = await call<{ id: string }>('conversations.create', { replyLanguage: 'fr' });
+    fake.queue.push({
+      kind: 'disconnect',
+      chunks: toChunks('The answer to your question'),
+      delayMs: 5,
+    });
+    const sent = await call<{ streamId: string; assistantMessage: Message }>('chat.send', {
+      conversationId: id,
+      text: 'Quelle est la réponse ?',
+    });
+    expect((await waitForEnd(events, sent.streamId)).name).toBe('chat.error');
+    fake.queue.push({
+      kind: 'stream',
+      chunks: toChunks(
+        ' is simple: the weather will stay warm and sunny for the whole week, so you can plan the picnic with your friends.',
+      ),
+    });
+    const continued = await call<Started>('chat.continue', { messageId: sent.assistantMessage.id });
+    const end = await waitForEnd(events, continued.streamId);
+    expect(end.name).toBe('chat.done');
+    expect(end.payload.message).toMatchObject({ replyLanguage: 'fr', detectedLanguage: 'en' });
+    const correction = await until(
+      () => events.find((e) => e.name === 'chat.started'),
+      'the language correction',
+    );
+    expect(correction.payload).toMatchObject({
+      replaces: sent.assistantMessage.id,
+      reason: 'language-correction',
+    });
+    await waitForEnd(events, correction.payload.streamId);
+    // The correction starts over from the question: no partial text is carried on.
+    expect(fake.requests.at(-1)?.body.messages?.at(-1)).toMatchObject({
+      role: 'user',
+      content: 'Quelle est la réponse ?',
+    });
+  });
+
   it('continues a reply recovered as interrupted after the process was killed', async () => {
     const dataDir = newDataDir();
     let release!: () => void;

@@ -552,9 +552,11 @@ export function createChatService(options: ChatServiceOptions) {
     if (findActiveLeafId(db(), conversation.id) !== reply.id) return;
     logger.info('chat.language_correction', { detected: assessment.detected, asked });
     try {
+      // A fresh reply, even after a continuation: the wrong-language text is not carried on.
       const started = startSiblingReply({
-        ...plan,
+        clientId: plan.clientId,
         conversation,
+        userMessageId: plan.userMessageId,
         strength: decision.instructionStrength,
         correctiveAttempts: plan.correctiveAttempts + 1,
       });
