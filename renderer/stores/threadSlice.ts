@@ -13,7 +13,10 @@ export type StreamEvent = {
   [E in Extract<EventName, `chat.${string}`>]: { name: E; payload: EventPayload<E> };
 }[Extract<EventName, `chat.${string}`>];
 
-/** A reply that has begun: after a send or an edit (user + reply), a regenerate, a correction, or a continuation (of the reply already shown). */
+/**
+ * A reply that has begun: after a send or an edit (user + reply), a regenerate, a correction, or
+ * a continuation (of the reply already shown).
+ */
 export interface ReplyStart {
   streamId: string;
   /** New messages in thread order: the user message (if any), then the reply placeholder. */
