@@ -383,7 +383,10 @@ export const events = {
   'chat.cancelled': event(z.object({ streamId: IdSchema, message: MessageSchema })),
 
   // Model-written titles.
-  /** A conversation changed on the main side's own initiative (its model wrote its title); sent to every page. */
+  /**
+   * A conversation changed on the main side's own initiative (its model wrote its title); sent to
+   * every page.
+   */
   'conversations.changed': event(z.object({ conversation: ConversationSchema })),
 } as const;
 
