@@ -318,7 +318,7 @@ export const methods = {
     z.strictObject({ messageId: IdSchema }),
     z.object({ streamId: IdSchema, assistantMessage: MessageSchema }),
   ),
-  /** Turns model-written titles for new conversations on or off (the first words are used when off). */
+  /** Turns model-written titles for new conversations on or off (off: the first words). */
   'settings.setModelTitles': method(
     z.strictObject({ enabled: z.boolean() }),
     z.object({ modelTitles: z.boolean() }),

@@ -90,7 +90,8 @@ export function sanitizeTitle(raw: string): string | null {
     .replace(/^#{1,6}\s+/u, '')
     .replace(/^(?:[-*+•]|\d+[.)])\s+/u, '')
     .replace(/\*\*|__|`/gu, '');
-  // Quotes, labels and punctuation can nest ("« Titre. »", `**Title:** "Name".`): peel until stable.
+  // Quotes, labels and punctuation can nest ("« Titre. »", `**Title:** "Name".`): peel them
+  // until nothing changes.
   for (let previous = ''; previous !== title;) {
     previous = title;
     title = title.replace(EDGE_QUOTES, '').replace(LABEL, '').replace(TRAILING_PUNCTUATION, '');

@@ -477,7 +477,7 @@ export function createChatService(options: ChatServiceOptions) {
       // Renamed by the user, or already titled by the model: leave it.
       if (conversation.title !== firstWords) return;
       const model = reply.model ?? conversation.model;
-      // The local runtime writes one reply at a time: a title would hold up the user's next message.
+      // The local runtime writes one reply at a time: a title would hold up the next message.
       if (model.provider === 'local') return;
       const { provider } = options.resolveModel(model);
       const language = titleLanguage(conversation, reply);
