@@ -102,6 +102,8 @@ export const methods = {
       /** Why the store was reset at start-up, if it was (the damaged file was kept). */
       storeRecovery: z.object({ movedTo: z.string(), reason: z.string() }).nullable(),
       dataDir: z.string(),
+      /** Whether a new conversation's model writes its title after the first reply. */
+      modelTitles: z.boolean(),
     }),
   ),
   'settings.setMistralKey': method(
@@ -335,6 +337,21 @@ export const methods = {
     z.strictObject({ streamId: IdSchema }),
     z.object({ cancelled: z.boolean() }),
   ),
+
+  // Continuing replies and model-written titles.
+  /**
+   * Carries on writing a reply that stopped part-way (stopped, interrupted, failed) in the same
+   * message: its text is kept and the new text streams after it, with the usual stream events.
+   */
+  'chat.continue': method(
+    z.strictObject({ messageId: IdSchema }),
+    z.object({ streamId: IdSchema, assistantMessage: MessageSchema }),
+  ),
+  /** Turns model-written titles for new conversations on or off (off: the first words). */
+  'settings.setModelTitles': method(
+    z.strictObject({ enabled: z.boolean() }),
+    z.object({ modelTitles: z.boolean() }),
+  ),
 } as const;
 
 /** Declares one event the main side pushes to the page that started it. */
@@ -393,6 +410,13 @@ export const events = {
     z.object({ streamId: IdSchema, message: MessageSchema, error: AppErrorSchema }),
   ),
   'chat.cancelled': event(z.object({ streamId: IdSchema, message: MessageSchema })),
+
+  // Model-written titles.
+  /**
+   * A conversation changed on the main side's own initiative (its model wrote its title); sent to
+   * every page.
+   */
+  'conversations.changed': event(z.object({ conversation: ConversationSchema })),
 } as const;
 
 /** The name of a contract method, e.g. `conversations.list`. */

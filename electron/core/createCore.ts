@@ -133,6 +133,8 @@ export function createCore(options: CoreOptions): Core {
     resolveModel: (model) => models.resolve(model),
     logger,
     emit: deliver,
+    broadcast,
+    modelTitles: () => settings.get().modelTitles,
     now,
   });
 

@@ -18,6 +18,8 @@ export interface AppActions {
   sendMessage(text: string): Promise<boolean>;
   editMessage(messageId: string, text: string): Promise<boolean>;
   regenerate(messageId: string, strongLanguageRule?: boolean): Promise<void>;
+  /** Carries on a reply that stopped part-way, in the same message. */
+  continueReply(messageId: string): Promise<void>;
   switchBranch(messageId: string, direction?: 'previous' | 'next'): Promise<void>;
   /** Loads the page of the open thread above its first loaded message (on scrolling up). */
   loadEarlierMessages(): Promise<void>;
@@ -99,6 +101,14 @@ export function createAppActions(
     }
     if (event.name === 'local.runtime') {
       state().localRuntimeChanged(event.payload);
+      return;
+    }
+    if (event.name === 'conversations.changed') {
+      // Only a conversation the sidebar shows (an archived one stays out of it).
+      const { conversation } = event.payload;
+      if (state().conversations.some((c) => c.id === conversation.id)) {
+        state().conversationUpdated(conversation);
+      }
       return;
     }
     if (!isStreamEvent(event)) return;
@@ -269,6 +279,16 @@ export function createAppActions(
         streamId: started.streamId,
         messages: [started.assistantMessage],
         replaces: messageId,
+      });
+    },
+
+    async continueReply(messageId) {
+      const started = shown(await api.call('chat.continue', { messageId }));
+      if (!started) return;
+      state().replyStarted({
+        streamId: started.streamId,
+        messages: [started.assistantMessage],
+        replaces: null,
       });
     },
 

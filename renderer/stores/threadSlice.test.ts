@@ -60,6 +60,31 @@ describe('thread slice', () => {
     expect(selectActiveStreamId(store.getState())).toBeNull();
   });
 
+  it('a continued reply streams into the message already shown, after its partial text', () => {
+    const store = sentStore();
+    const stopped = { ...message('a1', 'assistant', 'Bon'), status: 'cancelled' as const };
+    store.getState().streamEventReceived({
+      name: 'chat.cancelled',
+      payload: { streamId: 's1', message: stopped },
+    });
+    store.getState().replyStarted({
+      streamId: 's2',
+      messages: [{ ...stopped, status: 'streaming' }],
+      replaces: null,
+    });
+    store.getState().streamEventReceived({
+      name: 'chat.delta',
+      payload: { streamId: 's2', seq: 0, text: 'jour' },
+    });
+    expect(store.getState().threadMessageIds).toEqual(['u1', 'a1']);
+    expect(store.getState().branches).toEqual({});
+    expect(store.getState().messagesById.a1).toMatchObject({
+      content: 'Bonjour',
+      status: 'streaming',
+    });
+    expect(selectActiveStreamId(store.getState())).toBe('s2');
+  });
+
   it('keeps events that arrive before the send answer and applies them afterwards', () => {
     const store = createAppStore();
     store.getState().threadOpened('c1', [], {});

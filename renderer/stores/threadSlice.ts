@@ -13,7 +13,10 @@ export type StreamEvent = {
   [E in Extract<EventName, `chat.${string}`>]: { name: E; payload: EventPayload<E> };
 }[Extract<EventName, `chat.${string}`>];
 
-/** A reply that has begun: after a send or an edit (user + reply), a regenerate or a correction. */
+/**
+ * A reply that has begun: after a send or an edit (user + reply), a regenerate, a correction, or
+ * a continuation (of the reply already shown).
+ */
 export interface ReplyStart {
   streamId: string;
   /** New messages in thread order: the user message (if any), then the reply placeholder. */
@@ -114,6 +117,8 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
         [streamId]: { messageId: messages.at(-1)?.id ?? first.id, nextSeq: 0 },
       };
       if (state.threadConversationId !== first.conversationId) return { messagesById, streams };
+      // A continued reply streams into the message already shown: the thread keeps its shape.
+      if (!replaces && state.threadMessageIds.includes(first.id)) return { messagesById, streams };
 
       const cut = replaces ? state.threadMessageIds.indexOf(replaces) : -1;
       const kept = cut === -1 ? state.threadMessageIds : state.threadMessageIds.slice(0, cut);

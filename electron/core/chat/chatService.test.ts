@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiError,
+  FAKE_MODEL_TITLES,
   startFakeMistral,
   toChunks,
   type FakeMistralServer,
 } from '../../../e2e/fixtures/fakeMistralServer';
 import type { AnyEvent, EventPayload } from '../../../shared/contract';
-import type { Message } from '../../../shared/domain';
+import type { Conversation, Message } from '../../../shared/domain';
 import type { Result } from '../../../shared/errors';
 import { createCore, DATABASE_FILE_NAME, type Core } from '../createCore';
 import { createMemoryLogger } from '../logger';
@@ -38,10 +40,11 @@ function newDataDir(): string {
 }
 
 function startCore(dataDir = newDataDir(), providers?: { mistral: ChatProvider }) {
+  const logger = createMemoryLogger();
   const core = createCore({
     dataDir,
     keyVault: { get: () => KEY, set: () => undefined },
-    logger: createMemoryLogger(),
+    logger,
     mistralBaseUrl: fake.url,
     defaultModel: { provider: 'mistral', model: 'mistral-small-latest' },
     ...(providers ? { providers } : {}),
@@ -55,7 +58,7 @@ function startCore(dataDir = newDataDir(), providers?: { mistral: ChatProvider }
       throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
     return result.value;
   };
-  return { core, events, clientId, call, dataDir };
+  return { core, events, clientId, call, dataDir, logger };
 }
 
 type Terminal = 'chat.done' | 'chat.error' | 'chat.cancelled';
@@ -291,5 +294,421 @@ describe('history and titles', () => {
     const title = fallbackTitle(long, 10);
     expect(Array.from(title)).toHaveLength(10);
     expect(title.endsWith('…')).toBe(true);
+  });
+});
+
+/** Waits until `check` returns something, polling every 10 ms for up to 5 s. */
+async function until<T>(check: () => T | undefined | null | false, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const value = check();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function textOf(events: AnyEvent[], streamId: string): string {
+  return deltasOf(events, streamId)
+    .map((d) => d.text)
+    .join('');
+}
+
+describe('continuing a reply that stopped part-way', () => {
+  type Started = { streamId: string; assistantMessage: Message };
+
+  /** Sends `text`, lets a few words of a slow queued reply arrive, and presses Stop. */
+  async function stoppedReply(harness: ReturnType<typeof startCore>, text = 'Go') {
+    const { call, events } = harness;
+    const { id } = await call<{ id: string }>('conversations.create', {});
+    fake.queue.push({
+      kind: 'stream',
+      chunks: toChunks('one two three four five six seven eight nine ten'),
+      delayMs: 40,
+    });
+    const sent = await call<{ streamId: string; assistantMessage: Message }>('chat.send', {
+      conversationId: id,
+      text,
+    });
+    await until(() => deltasOf(events, sent.streamId).length > 0, 'the first delta');
+    await call('chat.cancel', { streamId: sent.streamId });
+    const end = await waitForEnd(events, sent.streamId);
+    expect(end.name).toBe('chat.cancelled');
+    return { conversationId: id, reply: end.payload.message };
+  }
+
+  it('streams on in the same message from its partial text, and sends that text as a prefix', async () => {
+    const harness = startCore();
+    const { call, events } = harness;
+    const { conversationId, reply } = await stoppedReply(harness);
+    const partial = reply.content;
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial).not.toContain('ten');
+    const before = fake.requests.length;
+    // As La Plateforme does: the prefix again, then the rest.
+    fake.queue.push({
+      kind: 'stream',
+      chunks: [...toChunks(partial), ' and the rest.'],
+      delayMs: 5,
+    });
+    const continued = await call<Started>('chat.continue', { messageId: reply.id });
+    expect(continued.assistantMessage).toMatchObject({
+      id: reply.id,
+      status: 'streaming',
+      content: partial,
+    });
+    const end = await waitForEnd(events, continued.streamId);
+    expect(end.name).toBe('chat.done');
+    // Only the new text is streamed; the saved reply is the partial text plus the continuation.
+    expect(textOf(events, continued.streamId)).toBe(' and the rest.');
+    expect(end.payload.message).toMatchObject({
+      id: reply.id,
+      status: 'complete',
+      content: `${partial} and the rest.`,
+      error: null,
+    });
+    expect(fake.requests.length - before).toBe(1);
+    const sent = fake.requests[before]?.body.messages ?? [];
+    expect(sent.at(-1)).toEqual({ role: 'assistant', content: partial, prefix: true });
+    expect(sent.at(-2)).toMatchObject({ role: 'user', content: 'Go' });
+    const opened = await call<{ messages: Message[] }>('conversations.open', { conversationId });
+    expect(opened.messages.map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+    expect(opened.messages[1]?.content).toBe(`${partial} and the rest.`);
+  });
+
+  it('never loses the partial text: a failed continuation keeps it, a later one completes it', async () => {
+    const { call, events } = startCore();
+    const { id } = await call<{ id: string }>('conversations.create', {});
+    fake.queue.push({ kind: 'disconnect', chunks: toChunks('Half of an'), delayMs: 5 });
+    const sent = await call<{ streamId: string; assistantMessage: Message }>('chat.send', {
+      conversationId: id,
+      text: 'Go',
+    });
+    expect((await waitForEnd(events, sent.streamId)).name).toBe('chat.error');
+
+    fake.queue.push(apiError(401, 'Unauthorized'));
+    const failed = await call<Started>('chat.continue', { messageId: sent.assistantMessage.id });
+    const failedEnd = await waitForEnd(events, failed.streamId);
+    expect(failedEnd.name).toBe('chat.error');
+    expect(failedEnd.payload.error.code).toBe('PROVIDER_AUTH');
+    expect(failedEnd.payload.message).toMatchObject({ status: 'error', content: 'Half of an' });
+
+    // A server that does not echo the prefix: its text is appended as it is.
+    fake.queue.push({ kind: 'stream', chunks: [' answer', '.'] });
+    const again = await call<Started>('chat.continue', { messageId: sent.assistantMessage.id });
+    const end = await waitForEnd(events, again.streamId);
+    expect(end.name).toBe('chat.done');
+    expect(end.payload.message).toMatchObject({
+      content: 'Half of an answer.',
+      status: 'complete',
+    });
+  });
+
+  it('Stop works during a continuation, and the reply can be continued again', async () => {
+    const harness = startCore();
+    const { call, events } = harness;
+    const { reply } = await stoppedReply(harness);
+    fake.queue.push({
+      kind: 'stream',
+      chunks: toChunks(' more words keep coming here slowly'),
+      delayMs: 60,
+    });
+    const continued = await call<Started>('chat.continue', { messageId: reply.id });
+    await until(() => deltasOf(events, continued.streamId).length > 0, 'a continued delta');
+    expect(await call('chat.cancel', { streamId: continued.streamId })).toEqual({
+      cancelled: true,
+    });
+    const end = await waitForEnd(events, continued.streamId);
+    expect(end.name).toBe('chat.cancelled');
+    const streamed = textOf(events, continued.streamId);
+    expect(end.payload.message.content).toBe(reply.content + streamed);
+    expect(end.payload.message.content).not.toContain('slowly');
+    fake.queue.push({ kind: 'stream', chunks: [' Done.'] });
+    const last = await call<Started>('chat.continue', { messageId: reply.id });
+    const lastEnd = await waitForEnd(events, last.streamId);
+    expect(lastEnd.payload.message.content).toBe(`${reply.content}${streamed} Done.`);
+  });
+
+  it('refuses replies that cannot be continued', async () => {
+    const harness = startCore();
+    const { core, call, clientId, events } = harness;
+    const attempt = (messageId: string) =>
+      core.dispatch('chat.continue', { messageId }, { clientId }) as Promise<Result<unknown>>;
+    const { conversationId, reply } = await stoppedReply(harness);
+
+    // Twice at once: the first continues, the second is told the reply is already being written.
+    fake.queue.push({ kind: 'stream', chunks: toChunks(' and more'), delayMs: 20 });
+    const first = await call<Started>('chat.continue', { messageId: reply.id });
+    expect(await attempt(reply.id)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    await waitForEnd(events, first.streamId);
+    // Finished replies, user messages and unknown ids cannot be continued.
+    expect(await attempt(reply.id)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await attempt(first.assistantMessage.parentId ?? '')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await attempt('missing')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    // A stopped reply that is no longer the last one of the conversation.
+    fake.queue.push({ kind: 'stream', chunks: toChunks('a b c d e f g h i j'), delayMs: 40 });
+    const second = await call<{ streamId: string; assistantMessage: Message }>('chat.send', {
+      conversationId,
+      text: 'Again',
+    });
+    await until(() => deltasOf(events, second.streamId).length > 0, 'the first delta');
+    await call('chat.cancel', { streamId: second.streamId });
+    await waitForEnd(events, second.streamId);
+    await call('chat.send', { conversationId, text: 'Moving on' });
+    expect(await attempt(second.assistantMessage.id)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('last reply') },
+    });
+  });
+
+  it('checks the language of the whole continued reply, and corrects it with a fresh reply', async () => {
+    const { call, events } = startCore();
+    const { id } = await call<{ id: string }>('conversations.create', { replyLanguage: 'fr' });
+    fake.queue.push({
+      kind: 'disconnect',
+      chunks: toChunks('The answer to your question'),
+      delayMs: 5,
+    });
+    const sent = await call<{ streamId: string; assistantMessage: Message }>('chat.send', {
+      conversationId: id,
+      text: 'Quelle est la réponse ?',
+    });
+    expect((await waitForEnd(events, sent.streamId)).name).toBe('chat.error');
+    fake.queue.push({
+      kind: 'stream',
+      chunks: toChunks(
+        ' is simple: the weather will stay warm and sunny for the whole week, so you can plan the picnic with your friends.',
+      ),
+    });
+    const continued = await call<Started>('chat.continue', { messageId: sent.assistantMessage.id });
+    const end = await waitForEnd(events, continued.streamId);
+    expect(end.name).toBe('chat.done');
+    expect(end.payload.message).toMatchObject({ replyLanguage: 'fr', detectedLanguage: 'en' });
+    const correction = await until(
+      () => events.find((e) => e.name === 'chat.started'),
+      'the language correction',
+    );
+    expect(correction.payload).toMatchObject({
+      replaces: sent.assistantMessage.id,
+      reason: 'language-correction',
+    });
+    await waitForEnd(events, correction.payload.streamId);
+    // The correction starts over from the question: no partial text is carried on.
+    expect(fake.requests.at(-1)?.body.messages?.at(-1)).toMatchObject({
+      role: 'user',
+      content: 'Quelle est la réponse ?',
+    });
+  });
+
+  it('continues a reply recovered as interrupted after the process was killed', async () => {
+    const dataDir = newDataDir();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const hanging: ChatProvider = {
+      async *streamChat() {
+        for (let i = 0; i < 30; i++) {
+          yield { type: 'text', text: `t${i} ` };
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await gate;
+      },
+    };
+    const first = startCore(dataDir, { mistral: hanging });
+    const { id } = await first.call<{ id: string }>('conversations.create', {});
+    const sent = await first.call<{ streamId: string; assistantMessage: Message }>('chat.send', {
+      conversationId: id,
+      text: 'Long',
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    // The file as a kill -9 leaves it: the reply still marked streaming, its text checkpointed.
+    const copyDir = newDataDir();
+    const source = openDatabase(path.join(dataDir, DATABASE_FILE_NAME));
+    await source.backup(path.join(copyDir, DATABASE_FILE_NAME));
+    source.close();
+    release();
+
+    const reopened = startCore(copyDir);
+    const opened = await reopened.call<{ messages: Message[] }>('conversations.open', {
+      conversationId: id,
+    });
+    const recovered = opened.messages[1];
+    expect(recovered).toMatchObject({ status: 'interrupted' });
+    expect(recovered?.content).toMatch(/^t0 t1 /);
+    const continued = await reopened.call<Started>('chat.continue', {
+      messageId: sent.assistantMessage.id,
+    });
+    const end = await waitForEnd(reopened.events, continued.streamId);
+    expect(end.name).toBe('chat.done');
+    // The fake could not have written "t0 t1 …", so it carries on with a stand-in after it.
+    expect(end.payload.message.content).toBe(`${recovered?.content} (continued)`);
+    expect(fake.requests.at(-1)?.body.messages?.at(-1)).toEqual({
+      role: 'assistant',
+      content: recovered?.content,
+      prefix: true,
+    });
+  });
+});
+
+describe('model-written titles', () => {
+  function changes(events: AnyEvent[]): Conversation[] {
+    return events.flatMap((e) =>
+      e.name === 'conversations.changed' ? [e.payload.conversation] : [],
+    );
+  }
+
+  async function firstExchange(
+    harness: ReturnType<typeof startCore>,
+    text: string,
+    replyLanguage?: string,
+  ) {
+    const { call, events } = harness;
+    const conversation = await call<{ id: string }>(
+      'conversations.create',
+      replyLanguage ? { replyLanguage } : {},
+    );
+    const sent = await call<{ streamId: string }>('chat.send', {
+      conversationId: conversation.id,
+      text,
+    });
+    const end = await waitForEnd(events, sent.streamId);
+    return { conversationId: conversation.id, end };
+  }
+
+  async function titleOf(harness: ReturnType<typeof startCore>, conversationId: string) {
+    const list = await harness.call<{ conversations: Conversation[] }>('conversations.list', {});
+    return list.conversations.find((c) => c.id === conversationId)?.title;
+  }
+
+  it('asks the model after the first reply, in French for a French conversation, and tells every page', async () => {
+    const harness = startCore();
+    const otherPage: AnyEvent[] = [];
+    harness.core.connectClient((event) => otherPage.push(event));
+    const requestsBefore = fake.requests.length;
+    const titlesBefore = fake.titleRequests.length;
+    const text = 'Bonjour ! Peux-tu me donner une recette de ratatouille provençale ? #title';
+    const { conversationId, end } = await firstExchange(harness, text);
+    expect(end.name).toBe('chat.done');
+    const [changed] = await until(
+      () => changes(harness.events).length > 0 && changes(harness.events),
+      'a title',
+    );
+    expect(changed).toMatchObject({ id: conversationId, title: FAKE_MODEL_TITLES.French });
+    await until(() => changes(otherPage).length > 0, 'the title on the other page');
+    expect(await titleOf(harness, conversationId)).toBe(FAKE_MODEL_TITLES.French);
+
+    // One title request, in French, with the exchange; it is neither a turn nor a message.
+    expect(fake.titleRequests.length - titlesBefore).toBe(1);
+    const asked = fake.titleRequests.at(-1)?.body;
+    expect(asked?.model).toBe('mistral-small-latest');
+    expect(asked?.messages?.[0]?.content).toContain('Write the title in French.');
+    expect(asked?.messages?.[1]?.content).toContain('recette de ratatouille');
+    expect(fake.requests.length - requestsBefore).toBe(1);
+    const opened = await harness.call<{ messages: Message[] }>('conversations.open', {
+      conversationId,
+    });
+    expect(opened.messages).toHaveLength(2);
+
+    // Later turns keep the title and ask for no other.
+    const next = await harness.call<{ streamId: string }>('chat.send', {
+      conversationId,
+      text: 'Merci #title',
+    });
+    await waitForEnd(harness.events, next.streamId);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.titleRequests.length - titlesBefore).toBe(1);
+  });
+
+  it('writes the title in the forced reply language', async () => {
+    const harness = startCore();
+    const { conversationId } = await firstExchange(
+      harness,
+      'Bonjour, parlons de jardinage #title',
+      'en',
+    );
+    await until(() => changes(harness.events).length > 0, 'a title');
+    expect(await titleOf(harness, conversationId)).toBe(FAKE_MODEL_TITLES.English);
+    expect(fake.titleRequests.at(-1)?.body.messages?.[0]?.content).toContain(
+      'Write the title in English.',
+    );
+  });
+
+  it.each([
+    ['the title request fails', '#title-fail', 'chat.title.failed'],
+    ['the model answers junk', '#title-junk', 'chat.title.unusable'],
+    ['the model answers nothing', '(no marker)', 'chat.title.unusable'],
+  ])('keeps the first words when %s', async (_case, marker, logEvent) => {
+    const harness = startCore();
+    const text = `Bonjour, une question simple ${marker}`;
+    const { conversationId, end } = await firstExchange(harness, text);
+    expect(end.name).toBe('chat.done');
+    await until(() => harness.logger.lines.some((line) => line.includes(logEvent)), logEvent);
+    expect(await titleOf(harness, conversationId)).toBe(fallbackTitle(text));
+    expect(changes(harness.events)).toEqual([]);
+    // Nothing reaches the page: no error event, no error on the reply.
+    expect(harness.events.filter((e) => e.name === 'chat.error')).toEqual([]);
+  });
+
+  it('never replaces a title the user chose while the model was thinking', async () => {
+    const harness = startCore();
+    fake.titleQueue.push({ kind: 'stream', chunks: ['Model', ' title'], firstChunkDelayMs: 400 });
+    const titlesBefore = fake.titleRequests.length;
+    const { conversationId } = await firstExchange(harness, 'Hello there');
+    await until(() => fake.titleRequests.length > titlesBefore, 'the title request');
+    await harness.call('conversations.rename', { conversationId, title: 'Mine' });
+    await until(
+      () => harness.logger.lines.some((line) => line.includes('chat.title.superseded')),
+      'the superseded title',
+    );
+    expect(await titleOf(harness, conversationId)).toBe('Mine');
+    expect(changes(harness.events)).toEqual([]);
+  });
+
+  it('asks nothing when the setting is off, and the setting survives a restart', async () => {
+    const harness = startCore();
+    expect(await harness.call('settings.setModelTitles', { enabled: false })).toEqual({
+      modelTitles: false,
+    });
+    const titlesBefore = fake.titleRequests.length;
+    const text = 'Bonjour, parlons de musique #title';
+    const { conversationId } = await firstExchange(harness, text);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.titleRequests.length).toBe(titlesBefore);
+    expect(await titleOf(harness, conversationId)).toBe(fallbackTitle(text));
+    await harness.core.close();
+    const restarted = startCore(harness.dataDir);
+    expect(await restarted.call<{ modelTitles: boolean }>('settings.get', {})).toMatchObject({
+      modelTitles: false,
+    });
+  });
+
+  it('titles a conversation once its continued first reply completes', async () => {
+    const harness = startCore();
+    const { call, events } = harness;
+    const { id } = await call<{ id: string }>('conversations.create', {});
+    fake.queue.push({ kind: 'disconnect', chunks: toChunks('La moitié'), delayMs: 5 });
+    const titlesBefore = fake.titleRequests.length;
+    const sent = await call<{ streamId: string; assistantMessage: Message }>('chat.send', {
+      conversationId: id,
+      text: 'Bonjour, raconte-moi une histoire #title',
+    });
+    expect((await waitForEnd(events, sent.streamId)).name).toBe('chat.error');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.titleRequests.length).toBe(titlesBefore);
+    fake.queue.push({ kind: 'stream', chunks: [' d’une histoire.'] });
+    const continued = await call<{ streamId: string }>('chat.continue', {
+      messageId: sent.assistantMessage.id,
+    });
+    await waitForEnd(events, continued.streamId);
+    await until(() => changes(events).length > 0, 'a title');
+    expect(await titleOf(harness, id)).toBe(FAKE_MODEL_TITLES.French);
+    expect(fake.titleRequests.at(-1)?.body.messages?.[1]?.content).toContain(
+      'La moitié d’une histoire.',
+    );
   });
 });

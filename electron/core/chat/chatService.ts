@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyEvent, MethodInput, MethodOutput } from '../../../shared/contract';
 import { fallbackTitle } from '../../../shared/conversationTitle';
-import type { Conversation, Message, ModelRef, Usage } from '../../../shared/domain';
+import type { Conversation, Message, MessageStatus, ModelRef, Usage } from '../../../shared/domain';
 import type { AppError } from '../../../shared/errors';
-import { isReplyLanguageCode, type ReplyLanguage } from '../../../shared/languages';
+import {
+  isReplyLanguageCode,
+  type ReplyLanguage,
+  type ReplyLanguageCode,
+} from '../../../shared/languages';
 import { CoreError, toAppError } from '../coreError';
 import { decideCorrection } from '../language/correctionPolicy';
 import { assessReply, createStreamingLanguageCheck } from '../language/detectLanguage';
@@ -14,6 +18,7 @@ import {
   type TemplateKind,
 } from '../language/replyInstruction';
 import type { Logger } from '../logger';
+import { requestTitle, TITLE_TIMEOUT_MS } from './autoTitle';
 import type { ChatProvider, ProviderChunk, ProviderMessage } from '../providers/chatProvider';
 import { fitToContext } from '../providers/contextBudget';
 import type { Db } from '../store/openDatabase';
@@ -21,6 +26,7 @@ import {
   findActiveLeafId,
   findConversation,
   recordConversationActivity,
+  renameConversation,
   setActiveLeaf,
 } from '../store/repos/conversations';
 import {
@@ -29,6 +35,7 @@ import {
   finishMessage,
   insertMessage,
   listPathToLeaf,
+  reopenReplyForContinuation,
 } from '../store/repos/messages';
 
 /** How a model is reached, and what it can take. */
@@ -47,6 +54,12 @@ export interface ChatServiceOptions {
   resolveModel: (model: ModelRef) => ResolvedModel;
   /** Delivers an event to one connected page; a page that has gone away is ignored. */
   emit: (clientId: string, event: AnyEvent) => void;
+  /** Delivers an event to every connected page (a new title belongs in every sidebar). */
+  broadcast?: (event: AnyEvent) => void;
+  /** Whether a new conversation's model writes its title (read on each use: it is a setting). */
+  modelTitles?: () => boolean;
+  /** How long a title request may take; {@link TITLE_TIMEOUT_MS} unless set. */
+  titleTimeoutMs?: number;
   logger: Logger;
   /** How long deltas are gathered before one event is sent. */
   deltaBatchMs?: number;
@@ -60,6 +73,8 @@ export interface ChatServiceOptions {
 const DEFAULT_CONTEXT_TOKENS = 32_768;
 /** Tokens kept free for the reply when the conversation sets no maximum. */
 const DEFAULT_REPLY_RESERVE = 2_048;
+/** Replies that stopped part-way, which `chat.continue` can carry on. */
+const CONTINUABLE: ReadonlySet<MessageStatus> = new Set(['cancelled', 'interrupted', 'error']);
 
 interface ActiveStream {
   clientId: string;
@@ -75,6 +90,8 @@ interface ReplyPlan {
   strength: InstructionStrength;
   /** Automatic language corrections already made for this answer. */
   correctiveAttempts: number;
+  /** The text already written when this stream continues a reply that stopped part-way. */
+  resumeFrom?: string;
 }
 
 /**
@@ -87,7 +104,10 @@ export function createChatService(options: ChatServiceOptions) {
   const checkpointMs = options.checkpointMs ?? 500;
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
+  const broadcast = options.broadcast ?? null;
   const streams = new Map<string, ActiveStream>();
+  /** Title requests in flight, so closing can stop them and wait. */
+  const titleTasks = new Map<AbortController, Promise<void>>();
 
   function requireConversation(conversationId: string): Conversation {
     const conversation = findConversation(db(), conversationId);
@@ -206,6 +226,57 @@ export function createChatService(options: ChatServiceOptions) {
     });
   }
 
+  /**
+   * Carries on a reply that stopped part-way (Stop, a crash, a provider failure) in the same
+   * message, with the model that wrote it. Only the conversation's last reply can be continued,
+   * and its text is never lost: the stream starts from it and saves it again however it ends.
+   */
+  function continueReply(
+    clientId: string,
+    input: MethodInput<'chat.continue'>,
+  ): MethodOutput<'chat.continue'> {
+    const reply = findMessage(db(), input.messageId);
+    if (!reply || reply.role !== 'assistant' || !reply.parentId) {
+      throw new CoreError('NOT_FOUND', 'That reply no longer exists.');
+    }
+    const conversation = requireConversation(reply.conversationId);
+    if (!CONTINUABLE.has(reply.status) || reply.content.length === 0) {
+      throw new CoreError('VALIDATION', 'Only a reply that stopped part-way can be continued.');
+    }
+    if (findActiveLeafId(db(), conversation.id) !== reply.id) {
+      throw new CoreError('VALIDATION', 'Only the last reply of a conversation can be continued.');
+    }
+    const model = reply.model ?? conversation.model;
+    options.resolveModel(model);
+    const time = now();
+    const reopened = db().transaction(() => {
+      if (!reopenReplyForContinuation(db(), { id: reply.id, updatedAt: time })) return false;
+      recordConversationActivity(db(), {
+        id: conversation.id,
+        activeLeafId: reply.id,
+        updatedAt: time,
+      });
+      return true;
+    })();
+    // Two clicks (or two pages) at once: the first one continues, the second is told.
+    if (!reopened) throw new CoreError('VALIDATION', 'This reply is already being written.');
+    const assistantMessage: Message = findMessage(db(), reply.id) ?? {
+      ...reply,
+      status: 'streaming',
+      error: null,
+      updatedAt: time,
+    };
+    const streamId = startStream(assistantMessage, {
+      clientId,
+      conversation: { ...conversation, model },
+      userMessageId: reply.parentId,
+      strength: 'normal',
+      correctiveAttempts: 0,
+      resumeFrom: reply.content,
+    });
+    return { streamId, assistantMessage };
+  }
+
   function startSiblingReply(plan: ReplyPlan): MethodOutput<'chat.regenerate'> {
     const assistantMessage = placeholderFor(plan.conversation, plan.userMessageId);
     db().transaction(() => {
@@ -238,7 +309,11 @@ export function createChatService(options: ChatServiceOptions) {
 
   /** The request to send: the thread, the reply-language rule where the model honours it, trimmed to fit. */
   function buildRequest(plan: ReplyPlan, model: ResolvedModel) {
-    const history = toProviderHistory(listPathToLeaf(db(), plan.userMessageId));
+    const path = toProviderHistory(listPathToLeaf(db(), plan.userMessageId));
+    // A continuation ends with the reply so far, marked as the prefix the model carries on from.
+    const history: ProviderMessage[] = plan.resumeFrom
+      ? [...path, { role: 'assistant', content: plan.resumeFrom, prefix: true }]
+      : path;
     const language = toReplyLanguage(plan.conversation.replyLanguage);
     const asked = resolveReplyLanguage(language, history);
     const messages = applyReplyLanguage(history, {
@@ -264,7 +339,8 @@ export function createChatService(options: ChatServiceOptions) {
   ): Promise<void> {
     const { clientId } = plan;
     const messageId = placeholder.id;
-    let text = '';
+    // A continuation starts from the text already written: whatever happens, it is saved again.
+    let text = plan.resumeFrom ?? '';
     let pending = '';
     let seq = 0;
     let usage: Usage | null = null;
@@ -292,6 +368,7 @@ export function createChatService(options: ChatServiceOptions) {
       if (!request.fit.ok) throw new CoreError('VALIDATION', request.fit.message);
       droppedTurns = request.fit.droppedTurns;
       const languageCheck = asked ? createStreamingLanguageCheck(asked) : null;
+      if (text) languageCheck?.push(text);
       const stream: AsyncIterable<ProviderChunk> = model.provider.streamChat({
         model: plan.conversation.model.model,
         messages: request.fit.messages,
@@ -380,6 +457,77 @@ export function createChatService(options: ChatServiceOptions) {
     if (final.status === 'complete' && assessment && asked) {
       correctIfNeeded(plan, message, assessment, asked);
     }
+    if (final.status === 'complete') writeTitleIfFirst(plan, message);
+  }
+
+  /**
+   * After the first exchange of a conversation, asks its model for a title in a request of its
+   * own (never streamed to the page, never stored as a message). The first-words title stays when
+   * the setting is off, the model is local, or the request fails or answers nothing usable; a title
+   * the user chose is never replaced.
+   */
+  function writeTitleIfFirst(plan: ReplyPlan, reply: Message): void {
+    if (options.modelTitles && !options.modelTitles()) return;
+    try {
+      const conversation = findConversation(db(), plan.conversation.id);
+      const question = findMessage(db(), plan.userMessageId);
+      if (!conversation || conversation.deletedAt !== null) return;
+      if (!question || question.parentId !== null) return;
+      const firstWords = fallbackTitle(question.content);
+      // Renamed by the user, or already titled by the model: leave it.
+      if (conversation.title !== firstWords) return;
+      const model = reply.model ?? conversation.model;
+      // The local runtime writes one reply at a time: a title would hold up the next message.
+      if (model.provider === 'local') return;
+      const { provider } = options.resolveModel(model);
+      const language = titleLanguage(conversation, reply);
+      const controller = new AbortController();
+      const signal = AbortSignal.any([
+        controller.signal,
+        AbortSignal.timeout(options.titleTimeoutMs ?? TITLE_TIMEOUT_MS),
+      ]);
+      const task = (async () => {
+        try {
+          const title = await requestTitle(provider, {
+            model: model.model,
+            exchange: { user: question.content, reply: reply.content },
+            language,
+            signal,
+          });
+          if (!title) {
+            logger.info('chat.title.unusable', { conversationId: conversation.id });
+            return;
+          }
+          const updated = db().transaction(() => {
+            // Checked again at write time: the user may have renamed it while the model thought.
+            const current = findConversation(db(), conversation.id);
+            if (!current || current.deletedAt !== null || current.title !== firstWords) return null;
+            renameConversation(db(), conversation.id, title);
+            return findConversation(db(), conversation.id) ?? null;
+          })();
+          if (!updated) {
+            logger.info('chat.title.superseded', { conversationId: conversation.id });
+            return;
+          }
+          logger.info('chat.title.written', { conversationId: conversation.id });
+          const event: AnyEvent = {
+            name: 'conversations.changed',
+            payload: { conversation: updated },
+          };
+          if (broadcast) broadcast(event);
+          else emit(plan.clientId, event);
+        } catch (error) {
+          // The first-words title simply stays; nothing to tell the user.
+          const appErr = toAppError(error);
+          if (appErr.code === 'INTERNAL') logger.error('chat.title.failed', { error });
+          else logger.warn('chat.title.failed', { code: appErr.code });
+        }
+      })();
+      titleTasks.set(controller, task);
+      void task.finally(() => titleTasks.delete(controller));
+    } catch (error) {
+      logger.warn('chat.title.skipped', { code: toAppError(error).code });
+    }
   }
 
   /** After a reply in the wrong language: regenerate once with the strong rule, if the policy says so. */
@@ -404,9 +552,11 @@ export function createChatService(options: ChatServiceOptions) {
     if (findActiveLeafId(db(), conversation.id) !== reply.id) return;
     logger.info('chat.language_correction', { detected: assessment.detected, asked });
     try {
+      // A fresh reply, even after a continuation: the wrong-language text is not carried on.
       const started = startSiblingReply({
-        ...plan,
+        clientId: plan.clientId,
         conversation,
+        userMessageId: plan.userMessageId,
         strength: decision.instructionStrength,
         correctiveAttempts: plan.correctiveAttempts + 1,
       });
@@ -449,11 +599,15 @@ export function createChatService(options: ChatServiceOptions) {
 
   /** Stops every stream and waits until each has saved its partial text. */
   async function close(): Promise<void> {
-    // A language correction may start while others finish; loop until none are left.
-    while (streams.size > 0) {
+    // A language correction or a title may start while others finish; loop until none are left.
+    while (streams.size > 0 || titleTasks.size > 0) {
       const pending = [...streams.values()];
       for (const active of pending) active.controller.abort();
       await Promise.all(pending.map((active) => active.finished));
+      const titles = [...titleTasks.entries()];
+      for (const [controller] of titles) controller.abort();
+      await Promise.all(titles.map(([, task]) => task));
+      for (const [controller] of titles) titleTasks.delete(controller);
     }
   }
 
@@ -461,6 +615,7 @@ export function createChatService(options: ChatServiceOptions) {
     send,
     edit,
     regenerate,
+    continueReply,
     cancel,
     cancelClientStreams,
     close,
@@ -480,4 +635,15 @@ export function toProviderHistory(path: readonly Message[]): ProviderMessage[] {
 
 function toReplyLanguage(stored: string | null): ReplyLanguage {
   return stored && isReplyLanguageCode(stored) ? stored : 'auto';
+}
+
+/**
+ * The language a title is written in: the conversation's forced reply language, else the one the
+ * first reply was asked in (the user's language), else the one it was detected in.
+ */
+function titleLanguage(conversation: Conversation, reply: Message): ReplyLanguageCode | null {
+  for (const code of [conversation.replyLanguage, reply.replyLanguage, reply.detectedLanguage]) {
+    if (code && isReplyLanguageCode(code)) return code;
+  }
+  return null;
 }

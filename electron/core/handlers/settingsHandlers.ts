@@ -17,7 +17,8 @@ type SettingsMethods =
   | 'endpoints.list'
   | 'endpoints.add'
   | 'endpoints.remove'
-  | 'endpoints.test';
+  | 'endpoints.test'
+  | 'settings.setModelTitles';
 
 /** Keys, servers and the model catalogue. A key goes in; only `{configured, last4}` comes out. */
 export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsMethods> {
@@ -44,7 +45,12 @@ export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsM
         keyStorage: ctx.keyStorage,
         storeRecovery: ctx.storeRecovery,
         dataDir: ctx.dataDir,
+        modelTitles: ctx.settings.get().modelTitles,
       };
+    },
+    'settings.setModelTitles': ({ enabled }) => {
+      const saved = ctx.settings.update((settings) => ({ ...settings, modelTitles: enabled }));
+      return { modelTitles: saved.modelTitles };
     },
     'settings.setMistralKey': ({ key }) => {
       ctx.keyVault.set('mistral', key);

@@ -162,6 +162,31 @@ describe('local runtime (real llama.cpp in a child process)', () => {
     expect(usage?.type === 'usage' && usage.usage.completionTokens).toBe(4);
   });
 
+  it('continues a partial reply from where it stopped instead of starting a new turn', async () => {
+    const { runtime, turns } = shared;
+    const question: ProviderMessage[] = [{ role: 'user', content: 'tell me about the water' }];
+    const continueFrom = (partial: string) =>
+      collect(
+        runtime.streamChat({
+          model: 'tiny',
+          conversationId: 'continued',
+          messages: [...question, { role: 'assistant', content: partial, prefix: true }],
+          signal: new AbortController().signal,
+          params: { maxTokens: 4, temperature: 0 },
+        }),
+      );
+    const first = await continueFrom('the water and the people');
+    expect(first.text.length).toBeGreaterThan(0);
+    const firstTurn = turns().at(-1)!;
+    await continueFrom('the water and the people who find oil');
+    const second = turns().at(-1)!;
+    // The partial text is the open model turn, not a finished one: a longer partial extends the
+    // prompt, so the whole first prompt is found again in the cache. (Had the turn been closed,
+    // its end-of-turn token would differ from " who" and the prompts would part there.)
+    expect(second.promptTokens).toBeGreaterThan(firstTurn.promptTokens);
+    expect(second.reusedPromptTokens).toBeGreaterThanOrEqual(firstTurn.promptTokens);
+  });
+
   it('fails the stream clearly when the worker dies mid-reply, keeps the partial, and recovers', async () => {
     const { runtime, events } = shared;
     const pid = runtime.workerPid();

@@ -21,6 +21,7 @@ import {
   type LlamaModel,
   type Token,
 } from 'node-llama-cpp';
+import { toChatHistory } from './chatHistory';
 import { ToWorkerSchema, type FromWorker, type LoadSettings, type ToWorker } from './localProtocol';
 
 interface ParentPort {
@@ -139,19 +140,6 @@ async function load(settings: LoadSettings): Promise<void> {
   }
 }
 
-function toHistory(messages: { role: string; content: string }[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((message) =>
-    message.role === 'system'
-      ? { type: 'system', text: message.content }
-      : message.role === 'user'
-        ? { type: 'user', text: message.content }
-        : { type: 'model', response: [message.content] },
-  );
-  // The reply being written: an empty model turn at the end.
-  history.push({ type: 'model', response: [] });
-  return history;
-}
-
 function promptTokens(state: Loaded, history: ChatHistoryItem[]): Token[] {
   return state.wrapper
     .generateContextState({ chatHistory: history })
@@ -181,12 +169,14 @@ function fitHistory(
   }
   while (tokens.length > budget) {
     const last = current[current.length - 2];
-    if (!last || last.type !== 'user' || last.text.length < 2) break;
+    const open = current[current.length - 1];
+    if (!last || !open || last.type !== 'user' || last.text.length < 2) break;
     const keep = Math.floor(last.text.length * Math.max(0.1, budget / tokens.length) * 0.9);
+    // The open model turn is kept as it is: it may hold the start of a reply being continued.
     current = [
       ...current.slice(0, -2),
       { type: 'user', text: last.text.slice(last.text.length - keep) },
-      { type: 'model', response: [] },
+      open,
     ];
     dropped = Math.max(dropped, 1);
     tokens = promptTokens(state, current);
@@ -239,7 +229,7 @@ async function generate(
     const started = performance.now();
     const contextSize = state.context.contextSize;
     const replyReserve = Math.min(message.maxTokens, Math.max(64, Math.floor(contextSize / 4)));
-    const fitted = fitHistory(state, toHistory(message.messages), contextSize - replyReserve);
+    const fitted = fitHistory(state, toChatHistory(message.messages), contextSize - replyReserve);
     const slot = pickSlot(state, message.conversationId, fitted.tokens);
     slot.conversationId = message.conversationId ?? slot.conversationId;
     slot.lastUsed = ++useClock;

@@ -4,6 +4,12 @@ import type { Usage } from '../../../shared/domain';
 export interface ProviderMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /**
+   * Only on a last, assistant message: the start of the reply being written, which the model must
+   * carry on from (resuming an interrupted reply) rather than answer anew. Providers yield only the
+   * new text, never this prefix again.
+   */
+  prefix?: true;
 }
 
 /**

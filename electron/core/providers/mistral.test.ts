@@ -67,6 +67,43 @@ describe('Mistral provider against a fake La Plateforme', () => {
     expect(sent?.body).not.toHaveProperty('temperature');
   });
 
+  it('continues a partial reply as a prefix message and yields only the new text', async () => {
+    const before = fake.requests.length;
+    const partial = { role: 'assistant' as const, content: 'Echo 1: Bon', prefix: true as const };
+    const result = await collect(
+      provider().streamChat({
+        model: 'mistral-small-latest',
+        messages: [...messages, partial],
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(result.error).toBeUndefined();
+    // The fake answers like La Plateforme: the prefix again, then the rest ("Echo 1: Bonjour").
+    expect(result.text).toBe('jour');
+    expect(fake.requests).toHaveLength(before + 1);
+    expect(fake.requests[before]?.body.messages?.at(-1)).toEqual({
+      role: 'assistant',
+      content: 'Echo 1: Bon',
+      prefix: true,
+    });
+  });
+
+  it('a retried continuation does not repeat the echoed prefix', async () => {
+    fake.queue.push(apiError(500, 'Internal server error'), {
+      kind: 'stream',
+      chunks: ['Once upon', ' a time', ', the end.'],
+    });
+    const result = await collect(
+      provider().streamChat({
+        model: 'mistral-small-latest',
+        messages: [...messages, { role: 'assistant', content: 'Once upon a time', prefix: true }],
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe(', the end.');
+  });
+
   it('passes generation parameters under the API names', async () => {
     fake.queue.push({ kind: 'stream', chunks: ['ok'] });
     const before = fake.requests.length;

@@ -9,9 +9,11 @@ import type {
   ModelCapability,
   ModelInfo,
   ProviderChunk,
+  ProviderMessage,
 } from './chatProvider';
 import { deltaText } from './deltaText';
 import { IdleTimer } from './idleTimer';
+import { continuedPrefix, withoutEchoedPrefix } from './prefixEcho';
 import { errorDetail, httpStatusError, ProviderError, redact } from './providerError';
 import { parseRetryAfter, streamWithRetries, type RetryOptions } from './retry';
 
@@ -38,8 +40,10 @@ export interface MistralProviderOptions {
 export function createMistralProvider(options: MistralProviderOptions): ChatProvider {
   return {
     streamChat(request: ChatRequest): AsyncIterable<ProviderChunk> {
+      // A continuation's echoed prefix is removed per attempt, so a retry never repeats it.
+      const prefix = continuedPrefix(request.messages);
       return streamWithRetries(
-        () => streamOnce(options, request),
+        () => withoutEchoedPrefix(streamOnce(options, request), prefix),
         { signal: request.signal, providerName: NAME },
         options.retry,
       );
@@ -59,7 +63,11 @@ async function* streamOnce(
   try {
     idle.restart();
     const stream = await client.chat.stream(
-      { model: request.model, messages: request.messages, ...sdkParams(request.params) },
+      {
+        model: request.model,
+        messages: request.messages.map(toSdkMessage),
+        ...sdkParams(request.params),
+      },
       { signal, retries: { strategy: 'none' } },
     );
     for await (const event of stream) {
@@ -182,6 +190,17 @@ function requireKey(apiKey: string | null): string {
 
 function newClient(apiKey: string, baseUrl: string): Mistral {
   return new Mistral({ apiKey, serverURL: baseUrl, retryConfig: { strategy: 'none' } });
+}
+
+/**
+ * One message as the SDK sends it. A reply being continued goes as Mistral's prefix message
+ * (`{role: 'assistant', content, prefix: true}`): the model starts its answer with that text.
+ */
+function toSdkMessage(message: ProviderMessage) {
+  if (message.role === 'assistant' && message.prefix) {
+    return { role: 'assistant' as const, content: message.content, prefix: true };
+  }
+  return { role: message.role, content: message.content };
 }
 
 /** Only the fields that are set, so the server's defaults apply to the rest. */

@@ -87,6 +87,37 @@ describe('OpenAI-compatible provider', () => {
     expect(sent?.body).not.toHaveProperty('safe_prompt');
   });
 
+  it('continues a partial reply as a plain trailing assistant message', async () => {
+    const before = server.requests.length;
+    const result = await collect(
+      provider().streamChat({
+        model: 'qwen',
+        messages: [...messages, { role: 'assistant', content: 'Echo: Sa', prefix: true }],
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(result.error).toBeUndefined();
+    // Like llama-server's prefill: the rest of "Echo: Salut", without the start again.
+    expect(result.text).toBe('lut');
+    // No `prefix` field: it is not part of OpenAI's API and strict servers refuse unknown fields.
+    expect(server.requests[before]?.body.messages).toEqual([
+      { role: 'user', content: 'Salut' },
+      { role: 'assistant', content: 'Echo: Sa' },
+    ]);
+  });
+
+  it('removes the partial text when a server repeats it before continuing', async () => {
+    server.queue.push({ kind: 'stream', chunks: ['Echo: Sa', 'lut !'] });
+    const result = await collect(
+      provider().streamChat({
+        model: 'qwen',
+        messages: [...messages, { role: 'assistant', content: 'Echo: Sa', prefix: true }],
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(result.text).toBe('lut !');
+  });
+
   it('uses config.apiKey when the vault has none, and sends no header when there is none', async () => {
     ollama.queue.push({ kind: 'stream', chunks: ['hi'] });
     const before = ollama.requests.length;

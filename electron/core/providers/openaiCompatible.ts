@@ -2,6 +2,12 @@
  * Servers that speak OpenAI's chat-completions API (llama-server, vLLM, LM Studio, Ollama, and
  * hosted ones), over plain `fetch`. Shares the error mapping and the retry policy with Mistral.
  *
+ * Continuing an interrupted reply: the API has no standard prefix field, so the partial reply is
+ * sent as a trailing assistant message. llama-server carries such a message on (assistant
+ * prefill), as do recent Ollama releases; a server that takes it as a finished turn (vLLM unless
+ * told `continue_final_message`, OpenAI itself) writes a new reply instead, which is still appended
+ * after the partial text. A repeat of the partial text at the start is removed either way.
+ *
  * What is deliberately ignored in the stream: `tool_calls` deltas (Causerie sends no tools) and
  * `reasoning_content` (thinking text some servers stream beside the reply).
  */
@@ -16,6 +22,7 @@ import type {
 } from './chatProvider';
 import { deltaText } from './deltaText';
 import { IdleTimer } from './idleTimer';
+import { continuedPrefix, withoutEchoedPrefix } from './prefixEcho';
 import { errorDetail, httpStatusError, ProviderError, redact } from './providerError';
 import { parseRetryAfter, streamWithRetries, type RetryOptions } from './retry';
 import { readSseEvents } from './sse';
@@ -70,8 +77,9 @@ export function createOpenAiCompatibleProvider(
   const { config } = options;
   return {
     streamChat(request: ChatRequest): AsyncIterable<ProviderChunk> {
+      const prefix = continuedPrefix(request.messages);
       return streamWithRetries(
-        () => streamOnce(options, request),
+        () => withoutEchoedPrefix(streamOnce(options, request), prefix),
         { signal: request.signal, providerName: config.name },
         options.retry,
       );
@@ -105,7 +113,8 @@ export function chatCompletionBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model,
-    messages,
+    // Only the standard fields: a continued reply is a plain trailing assistant message here.
+    messages: messages.map(({ role, content }) => ({ role, content })),
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -17,6 +17,8 @@ export type EndpointConfig = z.infer<typeof EndpointConfigSchema>;
 
 const AppSettingsSchema = z.object({
   endpoints: z.array(EndpointConfigSchema).default([]),
+  /** A new conversation's model writes its title after the first reply (else: its first words). */
+  modelTitles: z.boolean().default(true),
 });
 /** Settings kept across launches. */
 export type AppSettings = z.infer<typeof AppSettingsSchema>;

@@ -55,7 +55,38 @@ function GeneralSection() {
           <option value="dark">{t('settings.theme.dark')}</option>
         </select>
       </label>
+      <ModelTitlesField />
     </section>
+  );
+}
+
+/** Model-written titles for new conversations, on by default; off keeps the first words. */
+function ModelTitlesField() {
+  const { t } = useT();
+  const actions = useAppActions();
+  const enabled = useAppStore((state) => state.settings?.modelTitles ?? true);
+  const loaded = useAppStore((state) => state.settings !== null);
+  // The box follows the click at once; the saved value takes over once it is read back.
+  const [chosen, setChosen] = useState<boolean | null>(null);
+
+  async function choose(next: boolean) {
+    setChosen(next);
+    if (await actions.call('settings.setModelTitles', { enabled: next })) {
+      await actions.refreshSettings();
+    }
+    setChosen(null);
+  }
+
+  return (
+    <label className="field">
+      <span>{t('settings.modelTitles')}</span>
+      <input
+        type="checkbox"
+        checked={chosen ?? enabled}
+        disabled={!loaded}
+        onChange={(event) => void choose(event.target.checked)}
+      />
+    </label>
   );
 }
 

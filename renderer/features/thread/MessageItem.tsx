@@ -4,6 +4,7 @@ import { isReplyLanguageCode, replyLanguageInfo, textDirection } from '../../../
 import { useAppActions } from '../../app/appActions';
 import type { MessageKey } from '../../i18n/locales/en';
 import { useT } from '../../i18n/useT';
+import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
 import { MarkdownView } from '../markdown/MarkdownView';
 
@@ -11,6 +12,22 @@ const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
   cancelled: 'message.status.cancelled',
   interrupted: 'message.status.interrupted',
 };
+
+/** Replies that stopped part-way and can be carried on with "Continue". */
+const CONTINUABLE_STATUSES: ReadonlySet<Message['status']> = new Set([
+  'cancelled',
+  'interrupted',
+  'error',
+]);
+
+/** Whether a reply stopped part-way with text to carry on from. */
+export function continuable(message: Message): boolean {
+  return (
+    message.role === 'assistant' &&
+    CONTINUABLE_STATUSES.has(message.status) &&
+    message.content.length > 0
+  );
+}
 
 /** A language code as its speakers write it ("Français"), or the code itself. */
 function languageName(code: string | null): string | null {
@@ -45,6 +62,10 @@ export const MessageItem = memo(function MessageItem(props: {
   const branch = useAppStore((state) => state.branches[messageId]);
   const droppedTurns = useAppStore((state) => state.droppedTurns[messageId] ?? 0);
   const focused = useAppStore((state) => state.focusedMessageId === messageId);
+  // Like ChatGPT, only the last reply can be continued, and not while another reply streams.
+  const lastAndIdle = useAppStore(
+    (state) => state.threadMessageIds.at(-1) === messageId && selectActiveStreamId(state) === null,
+  );
   const correction = useAppStore(
     (state) =>
       state.conversations.find((c) => c.id === state.threadConversationId)?.languageCorrection ??
@@ -155,6 +176,13 @@ export const MessageItem = memo(function MessageItem(props: {
         </p>
       ) : null}
       {statusLabel ? <p className="message-status">{t(statusLabel)}</p> : null}
+      {lastAndIdle && continuable(message) ? (
+        <p className="message-continue">
+          <button type="button" onClick={() => void actions.continueReply(message.id)}>
+            {t('message.continue')}
+          </button>
+        </p>
+      ) : null}
       {droppedTurns > 0 ? (
         <p className="message-status">{t('message.droppedTurns', { count: droppedTurns })}</p>
       ) : null}

@@ -221,6 +221,9 @@ export const en = {
   'errors.MODEL_LOAD': 'The local model could not be loaded: {detail}',
   'errors.STORAGE': 'Saving failed: {detail}',
   'errors.INTERNAL': 'Something went wrong inside Causerie. The details are in the log.',
+  // Continuing replies and model-written titles.
+  'message.continue': 'Continue',
+  'settings.modelTitles': 'Let the model title new conversations',
 } as const;
 
 /** A message key. */

@@ -230,4 +230,7 @@ export const fr: Locale = {
   'errors.STORAGE': 'L’enregistrement a échoué : {detail}',
   'errors.INTERNAL':
     'Une erreur interne est survenue dans Causerie. Les détails sont dans le journal.',
+  // Continuing replies and model-written titles.
+  'message.continue': 'Continuer',
+  'settings.modelTitles': 'Laisser le modèle donner un titre aux nouvelles conversations',
 };

@@ -221,4 +221,7 @@ export const zhHans: Locale = {
   'errors.MODEL_LOAD': '无法加载本地模型：{detail}',
   'errors.STORAGE': '保存失败：{detail}',
   'errors.INTERNAL': 'Causerie 内部出错。详细信息已写入日志。',
+  // Continuing replies and model-written titles.
+  'message.continue': '继续',
+  'settings.modelTitles': '让模型为新对话拟定标题',
 };

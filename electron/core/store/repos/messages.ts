@@ -218,6 +218,27 @@ export function finishMessage(
 }
 
 /**
+ * Reopens a reply that stopped part-way (stopped, interrupted, failed) so it can be continued: its
+ * text stays, its status goes back to `streaming` (a crash during the continuation is then
+ * recovered like any other) and its old error is cleared. Returns false when the reply is not in a
+ * state that can be continued, e.g. because another continuation already reopened it.
+ */
+export function reopenReplyForContinuation(
+  db: Db,
+  change: { id: string; updatedAt: number },
+): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE messages
+          SET status = 'streaming', error_code = NULL, error_message = NULL, updated_at = @updatedAt
+        WHERE id = @id AND role = 'assistant' AND content <> ''
+          AND status IN ('cancelled', 'interrupted', 'error')`,
+    ).run(change).changes === 1
+  );
+}
+
+/**
  * Replies still marked `streaming` when the store opens were cut off by a crash or kill:
  * mark them `interrupted`, keeping every character that was checkpointed.
  */
