@@ -217,6 +217,13 @@ export function createAppActions(
     },
 
     async newChat() {
+      // The composer moves to the new chat at once: text typed while it is being created goes
+      // into it (moved below), not into the draft of the conversation left behind.
+      if (state().threadConversationId) {
+        state().threadOpened('', [], {});
+        state().conversationSelected(null);
+        setHash(null);
+      }
       const created = shown(await api.call('conversations.create', {}));
       if (!created) return;
       const previousKey = state().threadConversationId ?? '';

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodName } from '../../shared/contract';
+import type { Conversation } from '../../shared/domain';
+import { ok } from '../../shared/errors';
+import type { ApiClient } from '../lib/api';
+import type { Transport } from '../lib/transport';
+import { createAppStore } from '../stores/useAppStore';
+import { createAppActions } from './appActions';
+
+function conversation(id: string, title: string): Conversation {
+  return {
+    id,
+    title,
+    model: { provider: 'mistral', model: 'mistral-small-latest' },
+    createdAt: 1,
+    updatedAt: 1,
+    systemPrompt: null,
+    replyLanguage: null,
+    languageCorrection: 'auto',
+    params: null,
+    pinned: false,
+    archived: false,
+    folderId: null,
+    deletedAt: null,
+  };
+}
+
+/** An API whose `conversations.create` answers only when the test lets it. */
+function slowCreateApi() {
+  let release: (value: Conversation) => void = () => undefined;
+  const call = (method: MethodName): Promise<unknown> => {
+    if (method === 'conversations.create') {
+      return new Promise((resolve) => (release = (value) => resolve(ok(value))));
+    }
+    return Promise.resolve(ok({}));
+  };
+  const api: ApiClient = {
+    call: call as ApiClient['call'],
+    onEvent: () => () => undefined,
+  };
+  return { api, create: (value: Conversation) => release(value) };
+}
+
+const transport: Transport = {
+  invoke: () => Promise.resolve(ok({})),
+  onEvent: () => () => undefined,
+};
+
+beforeEach(() => {
+  // The actions keep the open conversation in the URL hash.
+  Object.assign(globalThis, {
+    window: { location: { hash: '', pathname: '/', search: '' } },
+    history: { replaceState: () => undefined },
+  });
+});
+afterEach(() => {
+  Reflect.deleteProperty(globalThis, 'window');
+  Reflect.deleteProperty(globalThis, 'history');
+});
+
+describe('new chat', () => {
+  it('takes the text typed while it is being created, leaving the previous draft alone', async () => {
+    const store = createAppStore();
+    const { api, create } = slowCreateApi();
+    const actions = createAppActions(api, store, transport);
+    store.getState().conversationCreated(conversation('old', 'Old chat'));
+    store.getState().threadOpened('old', [], {});
+    store.getState().draftEdited('old', 'kept for later');
+
+    const creating = actions.newChat();
+    // The composer already belongs to the new chat: what is typed now is keyed to it.
+    expect(store.getState().threadConversationId).toBeFalsy();
+    store.getState().draftEdited(store.getState().threadConversationId ?? '', 'typed at once');
+    create(conversation('new', ''));
+    await creating;
+
+    expect(store.getState().threadConversationId).toBe('new');
+    expect(store.getState().drafts.new).toBe('typed at once');
+    expect(store.getState().drafts.old).toBe('kept for later');
+  });
+});
