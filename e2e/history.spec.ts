@@ -198,3 +198,40 @@ test('a long conversation opens at its last page and loads the pages above as yo
   await expect(page.locator('.message-focused')).toBeInViewport();
   await expect(earlier).toHaveCount(0);
 });
+
+test('delete one message after asking; the rest of the thread stays, also after reload', async ({
+  page,
+}) => {
+  await page.goto(shared.host.url);
+  await chat(page, 'Première question à effacer', 'Echo 1: Première question à effacer');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Deuxième question gardée');
+  await box.press('Enter');
+  const log = page.getByRole('log');
+  await expect(log).toContainText('Echo 2: Deuxième question gardée');
+
+  const first = log.locator('li.message-user', { hasText: 'Première question à effacer' });
+  await first.hover();
+  await first.getByRole('button', { name: 'Delete', exact: true }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete this message?' });
+  await expect(dialog).toContainText('The messages after it stay');
+  // Cancel (focused first) keeps it.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(first).toHaveCount(1);
+
+  await first.hover();
+  await first.getByRole('button', { name: 'Delete', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(first).toHaveCount(0);
+  await expect(log).toContainText('Echo 1: Première question à effacer');
+  await expect(log).toContainText('Echo 2: Deuxième question gardée');
+  await expect(log.locator('li.message')).toHaveCount(3);
+
+  await page.reload();
+  await expect(log).toContainText('Echo 2: Deuxième question gardée');
+  await expect(log.locator('li.message')).toHaveCount(3);
+  expect(await log.locator('li.message-user').allTextContents()).not.toContainEqual(
+    expect.stringContaining('Première question à effacer'),
+  );
+});

@@ -23,6 +23,8 @@ export interface AppActions {
   switchBranch(messageId: string, direction?: 'previous' | 'next'): Promise<void>;
   /** Loads the page of the open thread above its first loaded message (on scrolling up). */
   loadEarlierMessages(): Promise<void>;
+  /** Deletes one message of the open thread; the messages after it stay. */
+  deleteMessage(messageId: string): Promise<void>;
   stopStreaming(): Promise<void>;
   updateConversation(
     change: Omit<MethodInput<'conversations.update'>, 'conversationId'>,
@@ -309,6 +311,14 @@ export function createAppActions(
       );
       if (thread && conversationId)
         state().threadOpened(conversationId, thread.messages, thread.branches, thread.earlier);
+    },
+
+    async deleteMessage(messageId) {
+      const conversationId = state().threadConversationId;
+      const thread = shown(await api.call('messages.delete', { messageId }));
+      if (thread && conversationId && state().threadConversationId === conversationId) {
+        state().threadOpened(conversationId, thread.messages, thread.branches, thread.earlier);
+      }
     },
 
     async loadEarlierMessages() {

@@ -3,6 +3,7 @@ import type { Message } from '../../../shared/domain';
 import { isReplyLanguageCode, replyLanguageInfo, textDirection } from '../../../shared/languages';
 import { useAppActions } from '../../app/appActions';
 import type { MessageKey } from '../../i18n/locales/en';
+import { ConfirmDialog } from '../conversations/ConfirmDialog';
 import { useT } from '../../i18n/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
@@ -74,6 +75,7 @@ export const MessageItem = memo(function MessageItem(props: {
   const { t, tError, language } = useT();
   const actions = useAppActions();
   const [editing, setEditing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   if (!message) return null;
   const streaming = message.status === 'streaming';
   const statusLabel = STATUS_LABELS[message.status];
@@ -221,7 +223,23 @@ export const MessageItem = memo(function MessageItem(props: {
               {t('message.regenerate')}
             </button>
           )}
+          <button type="button" onClick={() => setConfirmingDelete(true)}>
+            {t('message.delete')}
+          </button>
         </div>
+      ) : null}
+      {confirmingDelete ? (
+        <ConfirmDialog
+          title={t('message.deleteTitle')}
+          message={t('message.deleteExplained')}
+          confirmLabel={t('message.delete')}
+          cancelLabel={t('message.cancelEdit')}
+          onCancel={() => setConfirmingDelete(false)}
+          onConfirm={() => {
+            setConfirmingDelete(false);
+            void actions.deleteMessage(message.id);
+          }}
+        />
       ) : null}
     </li>
   );

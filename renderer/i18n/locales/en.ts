@@ -136,6 +136,10 @@ export const en = {
   'message.translate': 'Translate',
   'message.translateRequest': 'Please translate your previous answer into {language}.',
   'message.copy': 'Copy',
+  'message.delete': 'Delete',
+  'message.deleteTitle': 'Delete this message?',
+  'message.deleteExplained':
+    'The messages after it stay in the conversation. A deleted message cannot be brought back.',
   'message.edit': 'Edit',
   'message.regenerate': 'Regenerate',
   'message.editField': 'Edit message',

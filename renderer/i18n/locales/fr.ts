@@ -140,6 +140,10 @@ export const fr: Locale = {
   'message.translate': 'Traduire',
   'message.translateRequest': 'Traduis ta réponse précédente en {language}, s’il te plaît.',
   'message.copy': 'Copier',
+  'message.delete': 'Supprimer',
+  'message.deleteTitle': 'Supprimer ce message ?',
+  'message.deleteExplained':
+    'Les messages qui suivent restent dans la conversation. Un message supprimé ne peut pas être récupéré.',
   'message.edit': 'Modifier',
   'message.regenerate': 'Régénérer',
   'message.editField': 'Modifier le message',
