@@ -113,7 +113,9 @@ test('a remote image loads only when clicked, through the app, never from the pa
     await page.getByRole('button', { name: 'New chat' }).first().click();
     await page
       .getByRole('textbox', { name: 'Message' })
-      .fill(`![a pixel](http://${origin}/pixel.png?q=secret)\n\n![a page](http://${origin}/page)`);
+      .fill(
+        `![a pixel](http://${origin}/pixel.png?q=secret)\n\n![a page](http://${origin}/page)\n\n![second](http://${origin}/pixel.png?n=2)`,
+      );
     await page.getByRole('button', { name: 'Send' }).click();
     const reply = page.getByRole('log', { name: 'Messages' }).locator('li.message-assistant');
     await expect(reply.locator('.image-placeholder').first()).toContainText(
@@ -135,9 +137,32 @@ test('a remote image loads only when clicked, through the app, never from the pa
     expect(pageRequests).toEqual([]);
 
     // A link that is not an image is refused with a reason, and nothing is shown.
-    await reply.getByRole('button', { name: `Load image from ${origin}` }).click();
+    await reply
+      .getByRole('button', { name: `Load image from ${origin}` })
+      .first()
+      .click();
     await expect(page.getByRole('alert')).toContainText('not an image');
     await expect(reply.getByRole('img')).toHaveCount(1);
+
+    // Allowing images in this conversation loads the rest without a click, now and after reload.
+    await reply
+      .getByRole('button', { name: 'Always load images in this conversation' })
+      .first()
+      .click();
+    await expect(reply.getByRole('img', { name: 'second' })).toBeVisible();
+    expect(requests.filter((r) => r.path === '/pixel.png?n=2')).toHaveLength(1);
+    await page.reload();
+    await expect(reply.getByRole('img', { name: 'second' })).toBeVisible();
+    await expect(reply.getByRole('img', { name: 'a pixel' })).toBeVisible();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const allow = page.getByRole('checkbox', { name: /Load remote images in this conversation/ });
+    await expect(allow).toBeChecked();
+    await allow.uncheck();
+    await expect(allow).not.toBeChecked();
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await expect(reply.locator('.image-placeholder')).toHaveCount(3);
+    expect(pageRequests).toEqual([]);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

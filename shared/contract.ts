@@ -173,6 +173,7 @@ export const methods = {
       languageCorrection: z.enum(['auto', 'ask', 'off']).optional(),
       systemPrompt: z.string().max(20_000).nullable().optional(),
       params: GenerationParamsSchema.nullable().optional(),
+      allowRemoteImages: z.boolean().optional(),
     }),
     ConversationSchema,
   ),

@@ -57,6 +57,8 @@ export const ConversationSchema = z.object({
   pinned: z.boolean(),
   archived: z.boolean(),
   folderId: IdSchema.nullable(),
+  /** Remote images in its replies load without a click (off unless the user turns it on). */
+  allowRemoteImages: z.boolean(),
   /** When it went to the trash; null while live. */
   deletedAt: z.number().int().nullable(),
 });

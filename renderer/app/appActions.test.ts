@@ -21,6 +21,7 @@ function conversation(id: string, title: string): Conversation {
     pinned: false,
     archived: false,
     folderId: null,
+    allowRemoteImages: false,
     deletedAt: null,
   };
 }

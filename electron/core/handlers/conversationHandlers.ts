@@ -131,6 +131,9 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
         ...(change.languageCorrection ? { languageCorrection: change.languageCorrection } : {}),
         ...(change.systemPrompt !== undefined ? { systemPrompt: change.systemPrompt } : {}),
         ...(change.params !== undefined ? { params: change.params } : {}),
+        ...(change.allowRemoteImages !== undefined
+          ? { allowRemoteImages: change.allowRemoteImages }
+          : {}),
       });
       return reread(conversationId);
     },

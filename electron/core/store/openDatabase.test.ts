@@ -79,6 +79,7 @@ describe('openDatabase', () => {
       pinned: false,
       archived: false,
       folderId: null,
+      allowRemoteImages: false,
       deletedAt: null,
     });
     expect(listConversations(second)).toHaveLength(1);

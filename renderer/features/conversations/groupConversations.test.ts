@@ -23,6 +23,7 @@ function conversation(
     params: null,
     archived: false,
     folderId: null,
+    allowRemoteImages: false,
     deletedAt: null,
   };
 }

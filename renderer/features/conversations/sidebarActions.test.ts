@@ -19,6 +19,7 @@ function conversation(id: string, fields: Partial<Conversation> = {}): Conversat
     pinned: false,
     archived: false,
     folderId: null,
+    allowRemoteImages: false,
     deletedAt: null,
     ...fields,
   };

@@ -25,6 +25,7 @@ function conversation(id: string, fields: Partial<Conversation> = {}): Conversat
     pinned: false,
     archived: false,
     folderId: null,
+    allowRemoteImages: false,
     deletedAt: null,
     ...fields,
   };

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useAppActions } from '../../app/appActions';
 import { useT } from '../../i18n/useT';
+import { useAppStore } from '../../stores/useAppStore';
 import { imageHost } from './safeUrl';
 
 /** Images loaded this session, by URL: a message scrolled away and back does not fetch again. */
@@ -9,14 +10,48 @@ const loadedImages = new Map<string, string>();
 /**
  * A remote image in a reply. Never fetched by the page (its CSP allows no remote source, and the
  * URL could carry conversation text to a stranger's server): a placeholder names the host, and a
- * click asks the core to fetch it (`images.fetch`), which hands back a checked `data:` URL.
+ * click asks the core to fetch it (`images.fetch`), which hands back a checked `data:` URL. A
+ * conversation can allow its images, which then load without the click.
  */
 export function RemoteImage({ src, alt }: { src: string; alt: string }) {
   const { t } = useT();
   const actions = useAppActions();
   const [dataUrl, setDataUrl] = useState(() => loadedImages.get(src));
   const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const allowed = useAppStore(
+    (state) =>
+      state.conversations.find((c) => c.id === state.threadConversationId)?.allowRemoteImages ??
+      false,
+  );
   const host = imageHost(src);
+  const load = useCallback(async () => {
+    setLoading(true);
+    const image = await actions.call('images.fetch', { url: src });
+    setLoading(false);
+    if (!image) {
+      setFailed(true);
+      return;
+    }
+    loadedImages.set(src, image.dataUrl);
+    setDataUrl(image.dataUrl);
+  }, [actions, src]);
+
+  // Allowed images load on their own, once: after a failure the button is there to try again.
+  const autoLoading = allowed && host !== null && !dataUrl && !failed;
+  useEffect(() => {
+    if (!autoLoading) return;
+    let dropped = false;
+    void actions.call('images.fetch', { url: src }).then((image) => {
+      if (dropped) return;
+      if (!image) return setFailed(true);
+      loadedImages.set(src, image.dataUrl);
+      setDataUrl(image.dataUrl);
+    });
+    return () => {
+      dropped = true;
+    };
+  }, [autoLoading, actions, src]);
 
   if (dataUrl) {
     return <img className="remote-image" src={dataUrl} alt={alt} title={src} />;
@@ -30,14 +65,6 @@ export function RemoteImage({ src, alt }: { src: string; alt: string }) {
       </span>
     );
   }
-  const load = async () => {
-    setLoading(true);
-    const image = await actions.call('images.fetch', { url: src });
-    setLoading(false);
-    if (!image) return;
-    loadedImages.set(src, image.dataUrl);
-    setDataUrl(image.dataUrl);
-  };
   return (
     <span className="image-placeholder" title={src}>
       {t('markdown.imageBlocked', { host })}
@@ -45,12 +72,21 @@ export function RemoteImage({ src, alt }: { src: string; alt: string }) {
       <button
         type="button"
         className="image-load"
-        disabled={loading}
+        disabled={loading || autoLoading}
         aria-label={t('markdown.loadImageFrom', { host })}
         onClick={() => void load()}
       >
-        {loading ? t('markdown.loadingImage') : t('markdown.loadImage')}
+        {loading || autoLoading ? t('markdown.loadingImage') : t('markdown.loadImage')}
       </button>
+      {allowed ? null : (
+        <button
+          type="button"
+          className="image-load"
+          onClick={() => void actions.updateConversation({ allowRemoteImages: true })}
+        >
+          {t('markdown.allowImages')}
+        </button>
+      )}
     </span>
   );
 }

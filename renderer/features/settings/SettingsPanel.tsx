@@ -306,6 +306,16 @@ function ConversationSection() {
           <option value="off">{t('settings.languageCorrection.off')}</option>
         </select>
       </label>
+      <label className="field">
+        <span>{t('settings.allowImages')}</span>
+        <input
+          type="checkbox"
+          checked={conversation.allowRemoteImages}
+          onChange={(event) =>
+            void actions.updateConversation({ allowRemoteImages: event.target.checked })
+          }
+        />
+      </label>
       <label className="field field-column">
         <span>{t('settings.systemPrompt')}</span>
         <textarea

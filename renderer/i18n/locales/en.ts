@@ -30,6 +30,7 @@ export const en = {
   'markdown.loadImage': 'Load image',
   'markdown.loadImageFrom': 'Load image from {host}',
   'markdown.loadingImage': 'Loading…',
+  'markdown.allowImages': 'Always load images in this conversation',
   'dialog.close': 'Close',
   'settings.open': 'Settings',
   'settings.title': 'Settings',
@@ -167,6 +168,8 @@ export const en = {
   'settings.languageCorrection.auto': 'Regenerate automatically',
   'settings.languageCorrection.ask': 'Ask me',
   'settings.languageCorrection.off': 'Leave them',
+  'settings.allowImages':
+    'Load remote images in this conversation without asking (the image servers see your IP address and the image links)',
   'settings.systemPrompt': 'System prompt',
   'settings.data': 'Data',
   'settings.dataFolder': 'Data folder: {path}',

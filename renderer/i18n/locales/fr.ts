@@ -33,6 +33,7 @@ export const fr: Locale = {
   'markdown.loadImage': 'Charger l’image',
   'markdown.loadImageFrom': 'Charger l’image de {host}',
   'markdown.loadingImage': 'Chargement…',
+  'markdown.allowImages': 'Toujours charger les images dans cette conversation',
   'dialog.close': 'Fermer',
   'settings.open': 'Réglages',
   'settings.title': 'Réglages',
@@ -171,6 +172,8 @@ export const fr: Locale = {
   'settings.languageCorrection.auto': 'Régénérer automatiquement',
   'settings.languageCorrection.ask': 'Me demander',
   'settings.languageCorrection.off': 'Les laisser',
+  'settings.allowImages':
+    'Charger les images distantes de cette conversation sans demander (les serveurs d’images voient votre adresse IP et les liens des images)',
   'settings.systemPrompt': 'Prompt système',
   'settings.data': 'Données',
   'settings.dataFolder': 'Dossier des données : {path}',

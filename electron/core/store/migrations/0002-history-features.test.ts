@@ -52,6 +52,7 @@ describe('migration 0002 (history features)', () => {
       pinned: false,
       archived: false,
       folderId: null,
+      allowRemoteImages: false,
       deletedAt: null,
     });
     expect(listConversations(db).map((c) => c.id)).toEqual(['c1', 'c2']);

@@ -176,7 +176,11 @@ describe('migration 0005: only finished messages are indexed', () => {
       const db = new Database(path.join(tempDir(), 'causerie.db'));
       configureConnection(db);
       migrate(db, migrations);
-      addConversation(db, 'c');
+      // Raw SQL: the repos write columns later migrations add.
+      db.prepare(
+        `INSERT INTO conversations (id, title, provider, model, created_at, updated_at)
+         VALUES ('c', '', 'mistral', 'mistral-small-latest', 1, 1)`,
+      ).run();
       addMessage(db, { id: 'r', conversationId: 'c', content: '', status: 'streaming' });
       // What the chat service saves every 500 ms: the text so far, a bit longer each time, and
       // the final text a little longer still.

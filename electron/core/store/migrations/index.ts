@@ -4,6 +4,7 @@ import { migration0002HistoryFeatures } from './0002-history-features';
 import { migration0003LanguageCorrection } from './0003-language-correction';
 import { migration0004CjkPairs } from './0004-cjk-pairs';
 import { migration0005IndexFinishedMessages } from './0005-index-finished-messages';
+import { migration0006RemoteImages } from './0006-remote-images';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003LanguageCorrection,
   migration0004CjkPairs,
   migration0005IndexFinishedMessages,
+  migration0006RemoteImages,
 ];
 
 /** The schema version this build writes. */

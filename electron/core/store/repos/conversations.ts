@@ -18,6 +18,8 @@ export interface ConversationExtras {
   pinned: boolean;
   archived: boolean;
   folderId: string | null;
+  /** Remote images in its replies load without a click. */
+  allowRemoteImages: boolean;
   /** When it was moved to the trash; null while it is live. */
   deletedAt: number | null;
 }
@@ -53,11 +55,12 @@ interface ConversationRow {
   pinned: number;
   archived: number;
   folder_id: string | null;
+  allow_remote_images: number;
   deleted_at: number | null;
 }
 
 const COLUMNS = `id, title, provider, model, created_at, updated_at, system_prompt, reply_language, language_correction,
-  params_json, pinned, archived, folder_id, deleted_at`;
+  params_json, pinned, archived, folder_id, allow_remote_images, deleted_at`;
 
 function toConversation(row: ConversationRow): ConversationRecord {
   return {
@@ -73,6 +76,7 @@ function toConversation(row: ConversationRow): ConversationRecord {
     pinned: row.pinned === 1,
     archived: row.archived === 1,
     folderId: row.folder_id,
+    allowRemoteImages: row.allow_remote_images === 1,
     deletedAt: row.deleted_at,
   };
 }
@@ -85,9 +89,11 @@ export function insertConversation(
   prepared(
     db,
     `INSERT INTO conversations (id, title, provider, model, created_at, updated_at, system_prompt,
-       reply_language, language_correction, params_json, pinned, archived, folder_id, deleted_at)
+       reply_language, language_correction, params_json, pinned, archived, folder_id,
+       allow_remote_images, deleted_at)
      VALUES (@id, @title, @provider, @model, @createdAt, @updatedAt, @systemPrompt,
-       @replyLanguage, @languageCorrection, @paramsJson, @pinned, @archived, @folderId, @deletedAt)`,
+       @replyLanguage, @languageCorrection, @paramsJson, @pinned, @archived, @folderId,
+       @allowRemoteImages, @deletedAt)`,
   ).run({
     id: conversation.id,
     title: conversation.title,
@@ -102,6 +108,7 @@ export function insertConversation(
     pinned: conversation.pinned ? 1 : 0,
     archived: conversation.archived ? 1 : 0,
     folderId: conversation.folderId ?? null,
+    allowRemoteImages: conversation.allowRemoteImages ? 1 : 0,
     deletedAt: conversation.deletedAt ?? null,
   });
 }
@@ -246,7 +253,10 @@ export function updateConversationSettings(
   db: Db,
   id: string,
   settings: Partial<
-    Pick<ConversationExtras, 'systemPrompt' | 'replyLanguage' | 'params' | 'languageCorrection'>
+    Pick<
+      ConversationExtras,
+      'systemPrompt' | 'replyLanguage' | 'params' | 'languageCorrection' | 'allowRemoteImages'
+    >
   > & {
     model?: ModelRef;
   },
@@ -261,6 +271,7 @@ export function updateConversationSettings(
       settings.replyLanguage === undefined ? current.replyLanguage : settings.replyLanguage,
     params: settings.params === undefined ? current.params : settings.params,
     languageCorrection: settings.languageCorrection ?? current.languageCorrection,
+    allowRemoteImages: settings.allowRemoteImages ?? current.allowRemoteImages,
     model: settings.model ?? current.model,
   };
   prepared(
@@ -268,6 +279,7 @@ export function updateConversationSettings(
     `UPDATE conversations
         SET system_prompt = @systemPrompt, reply_language = @replyLanguage,
             language_correction = @languageCorrection,
+            allow_remote_images = @allowRemoteImages,
             params_json = @paramsJson, provider = @provider, model = @model
       WHERE id = @id`,
   ).run({
@@ -275,6 +287,7 @@ export function updateConversationSettings(
     systemPrompt: next.systemPrompt,
     replyLanguage: next.replyLanguage,
     languageCorrection: next.languageCorrection,
+    allowRemoteImages: next.allowRemoteImages ? 1 : 0,
     paramsJson: next.params ? JSON.stringify(next.params) : null,
     provider: next.model.provider,
     model: next.model.model,
