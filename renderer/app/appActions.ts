@@ -336,6 +336,8 @@ export function createAppActions(
     async stopStreaming() {
       const streamId = selectActiveStreamId(state());
       if (!streamId) return;
+      // Stopped on screen now; the host's answer (its saved text) follows.
+      state().streamStopRequested(streamId);
       shown(await api.call('chat.cancel', { streamId }));
     },
 

@@ -158,3 +158,33 @@ describe('thread slice', () => {
     expect(store.getState().threadMessageIds).toEqual(['x1']);
   });
 });
+
+describe('stopping a reply', () => {
+  it('shows it stopped at once, frees the composer, and takes the host’s saved text after', () => {
+    const store = sentStore();
+    store.getState().streamEventReceived({
+      name: 'chat.delta',
+      payload: { streamId: 's1', seq: 0, text: 'Bon' },
+    });
+    store.getState().streamStopRequested('s1');
+    expect(store.getState().messagesById.a1?.status).toBe('cancelled');
+    expect(selectActiveStreamId(store.getState())).toBeNull();
+    // Text the host sent before it saw the cancel still arrives, and is kept.
+    store.getState().streamEventReceived({
+      name: 'chat.delta',
+      payload: { streamId: 's1', seq: 1, text: 'jour' },
+    });
+    expect(store.getState().messagesById.a1?.content).toBe('Bonjour');
+    expect(store.getState().streams.s1?.stopping).toBe(true);
+    const saved = { ...message('a1', 'assistant', 'Bonjour'), status: 'cancelled' as const };
+    store.getState().streamEventReceived({
+      name: 'chat.cancelled',
+      payload: { streamId: 's1', message: saved },
+    });
+    expect(store.getState().streams.s1).toBeUndefined();
+    expect(store.getState().messagesById.a1).toEqual(saved);
+    // A second Stop for a stream already gone changes nothing.
+    store.getState().streamStopRequested('s1');
+    expect(store.getState().messagesById.a1).toEqual(saved);
+  });
+});

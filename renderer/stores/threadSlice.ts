@@ -6,6 +6,8 @@ import type { AppState } from './useAppStore';
 interface StreamState {
   messageId: string;
   nextSeq: number;
+  /** The user pressed Stop: the reply shows as stopped until the host confirms with its final text. */
+  stopping?: boolean;
 }
 
 /** The events that belong to one stream. */
@@ -61,6 +63,11 @@ export interface ThreadSlice {
   streamEventReceived(event: StreamEvent): void;
   /** Applies several events in one store update (one React commit). */
   streamEventsReceived(events: StreamEvent[]): void;
+  /**
+   * Stop was pressed: the reply shows as stopped at once, and the composer is free again. The
+   * host's `chat.cancelled` (or `chat.done`, if it finished first) then brings the saved message.
+   */
+  streamStopRequested(streamId: string): void;
 }
 
 export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (set, get) => ({
@@ -152,6 +159,16 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
   },
 
   streamEventReceived: (event) => set((state) => applyStreamEvent(state, event)),
+  streamStopRequested: (streamId) =>
+    set((state) => {
+      const stream = state.streams[streamId];
+      const message = stream && state.messagesById[stream.messageId];
+      if (!stream || !message || stream.stopping) return {};
+      return {
+        streams: { ...state.streams, [streamId]: { ...stream, stopping: true } },
+        messagesById: { ...state.messagesById, [message.id]: { ...message, status: 'cancelled' } },
+      };
+    }),
   streamEventsReceived: (events) =>
     set((state) => {
       let next: AppState = state;
@@ -199,6 +216,7 @@ function applyStreamEvent(state: AppState, event: StreamEvent): Partial<AppState
 /** The stream currently writing into the open thread, if any. */
 export function selectActiveStreamId(state: AppState): string | null {
   for (const [streamId, stream] of Object.entries(state.streams)) {
+    if (stream.stopping) continue;
     const message = state.messagesById[stream.messageId];
     if (message && message.conversationId === state.threadConversationId) return streamId;
   }

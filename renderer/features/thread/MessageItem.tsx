@@ -67,6 +67,11 @@ export const MessageItem = memo(function MessageItem(props: {
   const lastAndIdle = useAppStore(
     (state) => state.threadMessageIds.at(-1) === messageId && selectActiveStreamId(state) === null,
   );
+  // A reply whose Stop the host has not confirmed yet: shown as stopped, but its final text and
+  // status are still to come.
+  const awaitingHost = useAppStore((state) =>
+    Object.values(state.streams).some((stream) => stream.messageId === messageId),
+  );
   const correction = useAppStore(
     (state) =>
       state.conversations.find((c) => c.id === state.threadConversationId)?.languageCorrection ??
@@ -78,6 +83,7 @@ export const MessageItem = memo(function MessageItem(props: {
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   if (!message) return null;
   const streaming = message.status === 'streaming';
+  const unsettled = streaming || awaitingHost;
   const statusLabel = STATUS_LABELS[message.status];
   const asked = languageName(message.replyLanguage);
   const detected = languageName(message.detectedLanguage);
@@ -135,7 +141,7 @@ export const MessageItem = memo(function MessageItem(props: {
             <button
               type="button"
               aria-label={t('message.previousVersion')}
-              disabled={branch.index === 0 || streaming}
+              disabled={branch.index === 0 || unsettled}
               onClick={() => void switchSibling(-1)}
             >
               ‹
@@ -146,7 +152,7 @@ export const MessageItem = memo(function MessageItem(props: {
             <button
               type="button"
               aria-label={t('message.nextVersion')}
-              disabled={branch.index === branch.count - 1 || streaming}
+              disabled={branch.index === branch.count - 1 || unsettled}
               onClick={() => void switchSibling(1)}
             >
               ›
@@ -165,7 +171,7 @@ export const MessageItem = memo(function MessageItem(props: {
       ) : (
         <div className="message-body" dir={direction ?? 'auto'}>
           {message.role === 'assistant' ? (
-            <MarkdownView text={message.content} streaming={streaming} />
+            <MarkdownView text={message.content} streaming={unsettled} />
           ) : (
             message.content
           )}
@@ -178,7 +184,7 @@ export const MessageItem = memo(function MessageItem(props: {
         </p>
       ) : null}
       {statusLabel ? <p className="message-status">{t(statusLabel)}</p> : null}
-      {lastAndIdle && continuable(message) ? (
+      {lastAndIdle && !unsettled && continuable(message) ? (
         <p className="message-continue">
           <button type="button" onClick={() => void actions.continueReply(message.id)}>
             {t('message.continue')}
@@ -204,7 +210,7 @@ export const MessageItem = memo(function MessageItem(props: {
           </button>
         </p>
       ) : null}
-      {!streaming && !editing ? (
+      {!unsettled && !editing ? (
         <div className="message-actions">
           <button
             type="button"
