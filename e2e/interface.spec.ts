@@ -113,3 +113,51 @@ test('the page loads and chats without any Content Security Policy violation', a
   expect(violations).toEqual([]);
   expect(consoleErrors).toEqual([]);
 });
+
+test('defaults from Settings: new chats start with that model, language and temperature', async ({
+  page,
+}) => {
+  await page.goto(shared.host.url);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const defaults = page.getByRole('region', { name: 'Defaults for new chats' });
+  await defaults
+    .getByRole('combobox', { name: 'Default model' })
+    .selectOption({ label: 'mistral-large-latest' });
+  await defaults
+    .getByRole('combobox', { name: 'Default reply language' })
+    .selectOption({ label: 'Français' });
+  const temperature = defaults.getByRole('textbox', { name: 'Temperature' });
+  // Out of range: refused with a reason, nothing saved.
+  await temperature.fill('5');
+  await temperature.press('Enter');
+  await expect(defaults.getByRole('alert')).toContainText('from 0 to 2');
+  await temperature.fill('0.3');
+  await temperature.press('Enter');
+  await expect(defaults.getByRole('alert')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('settings-defaults.png') });
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'New chat' }).first().click();
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue(
+    JSON.stringify(['mistral', 'mistral-large-latest']),
+  );
+  await expect(page.getByRole('combobox', { name: 'Reply language' })).toHaveValue('fr');
+  const asked = shared.fake.requests.length;
+  await page.getByRole('textbox', { name: 'Message' }).fill('Quel temps fait-il ?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('log')).toContainText('Echo 1: Quel temps fait-il ?');
+  expect(shared.fake.requests[asked]?.body).toMatchObject({
+    model: 'mistral-large-latest',
+    temperature: 0.3,
+  });
+
+  // Kept across a reload; the open chat shows its own temperature, which can differ.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(
+    page
+      .getByRole('region', { name: 'Defaults for new chats' })
+      .getByRole('textbox', { name: 'Temperature' }),
+  ).toHaveValue('0.3');
+  await page.keyboard.press('Escape');
+});

@@ -71,6 +71,13 @@ const ThreadPageSchema = z.object({
   earlier: z.number().int().min(0),
 });
 
+/** What new conversations start with: null leaves the model to the app and the language on Auto. */
+const ConversationDefaultsSchema = z.object({
+  model: ModelRefSchema.nullable(),
+  replyLanguage: ReplyLanguageCodeSchema.nullable(),
+  params: GenerationParamsSchema.nullable(),
+});
+
 const ImportReportSchema = z.object({
   conversationsImported: z.number().int(),
   messagesImported: z.number().int(),
@@ -104,6 +111,8 @@ export const methods = {
       dataDir: z.string(),
       /** Whether a new conversation's model writes its title after the first reply. */
       modelTitles: z.boolean(),
+      /** What new conversations start with, as the user set it in Settings. */
+      defaults: ConversationDefaultsSchema,
     }),
   ),
   'settings.setMistralKey': method(
@@ -352,6 +361,15 @@ export const methods = {
   'settings.setModelTitles': method(
     z.strictObject({ enabled: z.boolean() }),
     z.object({ modelTitles: z.boolean() }),
+  ),
+  /** Sets what new conversations start with; a key left out keeps its value, null clears it. */
+  'settings.setDefaults': method(
+    z.strictObject({
+      model: ModelRefSchema.nullable().optional(),
+      replyLanguage: ReplyLanguageCodeSchema.nullable().optional(),
+      params: GenerationParamsSchema.nullable().optional(),
+    }),
+    ConversationDefaultsSchema,
   ),
 } as const;
 

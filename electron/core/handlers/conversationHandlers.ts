@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, Message } from '../../../shared/domain';
+import type { Conversation, Message, ModelRef } from '../../../shared/domain';
 import { CoreError } from '../coreError';
 import type { HandlerTable } from '../ipc/dispatcher';
 import { deleteMessage, switchToBranch } from '../store/repos/branches';
@@ -67,6 +67,16 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
     }
     return conversation;
   };
+  /** The default model from Settings, unless it can no longer run (its server was removed, say). */
+  const usableDefaultModel = (model: ModelRef | null): ModelRef | undefined => {
+    if (!model) return undefined;
+    try {
+      ctx.models.resolve(model);
+      return model;
+    } catch {
+      return undefined;
+    }
+  };
   const reread = (conversationId: string): Conversation => {
     const conversation = findConversation(ctx.db(), conversationId);
     if (!conversation) throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
@@ -82,7 +92,8 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
     }),
     'conversations.create': (input) => {
       const now = ctx.now();
-      const model = input.model ?? ctx.defaultModel;
+      const defaults = ctx.settings.get().defaults;
+      const model = input.model ?? usableDefaultModel(defaults.model) ?? ctx.defaultModel;
       ctx.models.resolve(model);
       const id = randomUUID();
       insertConversation(ctx.db(), {
@@ -91,7 +102,9 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
         model,
         createdAt: now,
         updatedAt: now,
-        replyLanguage: input.replyLanguage ?? null,
+        replyLanguage:
+          input.replyLanguage === undefined ? defaults.replyLanguage : input.replyLanguage,
+        params: defaults.params,
       });
       return reread(id);
     },

@@ -18,7 +18,8 @@ type SettingsMethods =
   | 'endpoints.add'
   | 'endpoints.remove'
   | 'endpoints.test'
-  | 'settings.setModelTitles';
+  | 'settings.setModelTitles'
+  | 'settings.setDefaults';
 
 /** Keys, servers and the model catalogue. A key goes in; only `{configured, last4}` comes out. */
 export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsMethods> {
@@ -41,12 +42,29 @@ export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsM
           keyLast4: key.last4,
           baseUrl: ctx.mistralBaseUrl,
         },
-        defaultModel: ctx.defaultModel,
+        defaultModel: ctx.settings.get().defaults.model ?? ctx.defaultModel,
         keyStorage: ctx.keyStorage,
         storeRecovery: ctx.storeRecovery,
         dataDir: ctx.dataDir,
         modelTitles: ctx.settings.get().modelTitles,
+        defaults: ctx.settings.get().defaults,
       };
+    },
+    'settings.setDefaults': (change) => {
+      // A model that cannot run (a removed server, a missing file) is refused here.
+      if (change.model) ctx.models.resolve(change.model);
+      const saved = ctx.settings.update((settings) => ({
+        ...settings,
+        defaults: {
+          model: change.model === undefined ? settings.defaults.model : change.model,
+          replyLanguage:
+            change.replyLanguage === undefined
+              ? settings.defaults.replyLanguage
+              : change.replyLanguage,
+          params: change.params === undefined ? settings.defaults.params : change.params,
+        },
+      }));
+      return saved.defaults;
     },
     'settings.setModelTitles': ({ enabled }) => {
       const saved = ctx.settings.update((settings) => ({ ...settings, modelTitles: enabled }));

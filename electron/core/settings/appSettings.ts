@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { GenerationParamsSchema, ModelRefSchema } from '../../../shared/domain';
+import { ReplyLanguageCodeSchema } from '../../../shared/languages';
 import type { Logger } from '../logger';
 
 /** The settings file inside the data folder (keys are not here: they live in the key vault). */
@@ -15,8 +17,21 @@ const EndpointConfigSchema = z.object({
 /** An OpenAI-compatible server the user added (its key, if any, is in the key vault). */
 export type EndpointConfig = z.infer<typeof EndpointConfigSchema>;
 
+/** What a new conversation starts with; null leaves it to the app (model) or to Auto (language). */
+const ConversationDefaultsSchema = z.object({
+  model: ModelRefSchema.nullable().catch(null),
+  replyLanguage: ReplyLanguageCodeSchema.nullable().catch(null),
+  params: GenerationParamsSchema.nullable().catch(null),
+});
+/** What a new conversation starts with. */
+export type ConversationDefaults = z.infer<typeof ConversationDefaultsSchema>;
+
+const NO_DEFAULTS: ConversationDefaults = { model: null, replyLanguage: null, params: null };
+
 const AppSettingsSchema = z.object({
   endpoints: z.array(EndpointConfigSchema).default([]),
+  /** A damaged entry falls back to no default rather than making the whole file unreadable. */
+  defaults: ConversationDefaultsSchema.catch(NO_DEFAULTS).default(NO_DEFAULTS),
   /** A new conversation's model writes its title after the first reply (else: its first words). */
   modelTitles: z.boolean().default(true),
 });

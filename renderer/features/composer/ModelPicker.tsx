@@ -1,4 +1,5 @@
-import { REPLY_LANGUAGES } from '../../../shared/languages';
+import type { ModelRef } from '../../../shared/domain';
+import { REPLY_LANGUAGES, type ReplyLanguageCode } from '../../../shared/languages';
 import { selectOpenConversation, useAppActions } from '../../app/appActions';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
@@ -8,25 +9,53 @@ const encode = (provider: string, model: string) => JSON.stringify([provider, mo
 /** The open conversation's model: every provider's models, unavailable ones greyed with the reason. */
 export function ModelPicker() {
   const conversation = useAppStore(selectOpenConversation);
-  const catalog = useAppStore((state) => state.catalog);
   const actions = useAppActions();
   const { t } = useT();
   if (!conversation) return null;
-  const current = conversation.model;
-  const listed = catalog.some((group) =>
-    group.models.some((m) => m.ref.provider === current.provider && m.ref.model === current.model),
+  return (
+    <ModelSelect
+      label={t('composer.model')}
+      value={conversation.model}
+      onChange={(model) => model && void actions.updateConversation({ model })}
+    />
   );
+}
+
+/**
+ * A model from the catalogue, grouped by provider, unavailable providers greyed with the reason.
+ * With `appDefaultLabel`, an empty choice stands for "the app's default" (`null`).
+ */
+export function ModelSelect(props: {
+  label: string;
+  value: ModelRef | null;
+  onChange: (model: ModelRef | null) => void;
+  appDefaultLabel?: string;
+}) {
+  const catalog = useAppStore((state) => state.catalog);
+  const { t } = useT();
+  const current = props.value;
+  const listed =
+    current === null ||
+    catalog.some((group) =>
+      group.models.some(
+        (m) => m.ref.provider === current.provider && m.ref.model === current.model,
+      ),
+    );
   return (
     <select
       className="picker"
-      aria-label={t('composer.model')}
-      value={encode(current.provider, current.model)}
+      aria-label={props.label}
+      value={current ? encode(current.provider, current.model) : ''}
       onChange={(event) => {
+        if (event.target.value === '') return props.onChange(null);
         const [provider, model] = JSON.parse(event.target.value) as [string, string];
-        void actions.updateConversation({ model: { provider, model } });
+        props.onChange({ provider, model });
       }}
     >
-      {listed ? null : (
+      {props.appDefaultLabel !== undefined ? (
+        <option value="">{props.appDefaultLabel}</option>
+      ) : null}
+      {listed || !current ? null : (
         <option value={encode(current.provider, current.model)}>{current.model}</option>
       )}
       {catalog.map((group) => (
@@ -62,16 +91,29 @@ export function ReplyLanguagePicker() {
   const { t } = useT();
   if (!conversation) return null;
   return (
+    <ReplyLanguageSelect
+      label={t('composer.replyLanguage')}
+      value={(conversation.replyLanguage as ReplyLanguageCode | null) ?? null}
+      onChange={(replyLanguage) => void actions.updateConversation({ replyLanguage })}
+    />
+  );
+}
+
+/** Auto (`null`: the language of the user's last message), or one fixed reply language. */
+export function ReplyLanguageSelect(props: {
+  label: string;
+  value: ReplyLanguageCode | null;
+  onChange: (language: ReplyLanguageCode | null) => void;
+}) {
+  const { t } = useT();
+  return (
     <select
       className="picker"
-      aria-label={t('composer.replyLanguage')}
-      value={conversation.replyLanguage ?? 'auto'}
+      aria-label={props.label}
+      value={props.value ?? 'auto'}
       onChange={(event) => {
         const value = event.target.value;
-        void actions.updateConversation({
-          replyLanguage:
-            value === 'auto' ? null : (value as (typeof REPLY_LANGUAGES)[number]['code']),
-        });
+        props.onChange(value === 'auto' ? null : (value as ReplyLanguageCode));
       }}
     >
       <option value="auto">{t('composer.replyLanguageAuto')}</option>

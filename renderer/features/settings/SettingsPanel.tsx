@@ -1,11 +1,13 @@
 import { useCallback, useState } from 'react';
-import type { MethodOutput } from '../../../shared/contract';
+import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { Dialog } from '../../app/Dialog';
 import { selectOpenConversation, useAppActions } from '../../app/appActions';
 import { useLoaded } from '../../app/useLoaded';
 import { UI_LANGUAGE_NAMES, UI_LANGUAGES, type UiLanguage } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { downloadText } from '../../lib/download';
+import { ModelSelect, ReplyLanguageSelect } from '../composer/ModelPicker';
+import { GenerationParamsFields } from './GenerationParamsFields';
 import { LocalModelsSection } from './LocalModelsSection';
 import type { Theme } from '../../stores/sessionSlice';
 import { useAppStore } from '../../stores/useAppStore';
@@ -16,6 +18,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title={t('settings.title')} onClose={onClose}>
       <GeneralSection />
+      <DefaultsSection />
       <MistralSection />
       <EndpointsSection />
       <LocalModelsSection />
@@ -56,6 +59,44 @@ function GeneralSection() {
         </select>
       </label>
       <ModelTitlesField />
+    </section>
+  );
+}
+
+/** What a new conversation starts with: model, reply language, temperature and length. */
+function DefaultsSection() {
+  const { t } = useT();
+  const actions = useAppActions();
+  const settings = useAppStore((state) => state.settings);
+  if (!settings) return null;
+  const { defaults } = settings;
+  const save = async (change: MethodInput<'settings.setDefaults'>) => {
+    if (await actions.call('settings.setDefaults', change)) await actions.refreshSettings();
+  };
+  return (
+    <section className="settings-section" aria-label={t('settings.defaults')}>
+      <h3>{t('settings.defaults')}</h3>
+      <label className="field">
+        <span>{t('settings.defaultModel')}</span>
+        <ModelSelect
+          label={t('settings.defaultModel')}
+          value={defaults.model}
+          appDefaultLabel={t('settings.appDefaultModel', { model: settings.defaultModel.model })}
+          onChange={(model) => void save({ model })}
+        />
+      </label>
+      <label className="field">
+        <span>{t('settings.defaultReplyLanguage')}</span>
+        <ReplyLanguageSelect
+          label={t('settings.defaultReplyLanguage')}
+          value={defaults.replyLanguage}
+          onChange={(replyLanguage) => void save({ replyLanguage })}
+        />
+      </label>
+      <GenerationParamsFields
+        value={defaults.params}
+        onChange={(params) => void save({ params })}
+      />
     </section>
   );
 }
@@ -316,6 +357,11 @@ function ConversationSection() {
           }
         />
       </label>
+      <GenerationParamsFields
+        key={conversation.id}
+        value={conversation.params}
+        onChange={(params) => void actions.updateConversation({ params })}
+      />
       <label className="field field-column">
         <span>{t('settings.systemPrompt')}</span>
         <textarea
