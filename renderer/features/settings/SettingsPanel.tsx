@@ -347,16 +347,7 @@ function ConversationSection() {
           <option value="off">{t('settings.languageCorrection.off')}</option>
         </select>
       </label>
-      <label className="field">
-        <span>{t('settings.allowImages')}</span>
-        <input
-          type="checkbox"
-          checked={conversation.allowRemoteImages}
-          onChange={(event) =>
-            void actions.updateConversation({ allowRemoteImages: event.target.checked })
-          }
-        />
-      </label>
+      <AllowImagesField key={conversation.id} allowed={conversation.allowRemoteImages} />
       <GenerationParamsFields
         key={conversation.id}
         value={conversation.params}
@@ -375,6 +366,29 @@ function ConversationSection() {
         />
       </label>
     </section>
+  );
+}
+
+/** The open conversation's remote-images choice; the box follows a click at once while it saves. */
+function AllowImagesField({ allowed }: { allowed: boolean }) {
+  const { t } = useT();
+  const actions = useAppActions();
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  return (
+    <label className="field">
+      <span>{t('settings.allowImages')}</span>
+      <input
+        type="checkbox"
+        checked={chosen ?? allowed}
+        onChange={(event) => {
+          const next = event.target.checked;
+          setChosen(next);
+          void actions
+            .updateConversation({ allowRemoteImages: next })
+            .finally(() => setChosen(null));
+        }}
+      />
+    </label>
   );
 }
 
