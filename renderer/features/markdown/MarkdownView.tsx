@@ -44,21 +44,56 @@ const BlockGroup = memo(function BlockGroup(props: {
     const onChange = (event: VisibilityEvent) => {
       if (event.skipped === false) setParsed(true);
     };
+    // Find in page reveals pending text (hidden=until-found) and says so first.
+    const onMatch = () => setParsed(true);
     element.addEventListener('contentvisibilityautostatechange', onChange);
-    return () => element.removeEventListener('contentvisibilityautostatechange', onChange);
+    element.addEventListener('beforematch', onMatch);
+    return () => {
+      element.removeEventListener('contentvisibilityautostatechange', onChange);
+      element.removeEventListener('beforematch', onMatch);
+    };
   }, [parsed]);
 
   const texts = blocks.slice(start, end);
+  if (parsed) {
+    return (
+      <div ref={ref} className="md-group">
+        {texts.map((text, index) => (
+          <MarkdownBlock key={index} text={text} finished />
+        ))}
+      </div>
+    );
+  }
+  const text = texts.join('\n');
   return (
     <div ref={ref} className="md-group">
-      {parsed ? (
-        texts.map((text, index) => <MarkdownBlock key={index} text={text} finished />)
-      ) : (
-        <div className="md-pending">{texts.join('\n')}</div>
-      )}
+      <div
+        ref={hideUntilFound}
+        className="md-pending"
+        style={{ containIntrinsicSize: `auto ${estimatedHeightPx(text, texts.length)}px` }}
+      >
+        {text}
+      </div>
     </div>
   );
 });
+
+/**
+ * Pending text is `hidden="until-found"`: in the DOM (copy, find in page, assistive technology
+ * reach it) but never laid out, not even when a script measures something near it. React knows
+ * `hidden` only as a boolean, so the attribute is set here.
+ */
+function hideUntilFound(element: HTMLElement | null): void {
+  element?.setAttribute('hidden', 'until-found');
+}
+
+/** Roughly how tall text will be once rendered, so the scroll bar does not jump much. */
+function estimatedHeightPx(text: string, blocks: number): number {
+  const CHARS_PER_LINE = 90;
+  const LINE_PX = 22;
+  const BLOCK_GAP_PX = 12;
+  return Math.ceil(text.length / CHARS_PER_LINE) * LINE_PX + blocks * BLOCK_GAP_PX;
+}
 
 /**
  * Markdown for a message. Finished blocks are rendered in memoized groups that keep their
