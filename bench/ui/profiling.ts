@@ -157,13 +157,23 @@ export interface RendererProbe {
   lines: string[];
 }
 
+/**
+ * Trace categories: the timeline's by default; BENCH_TRACE_CATEGORIES (comma-separated) adds
+ * more, e.g. `disabled-by-default-devtools.timeline` to see the compositor commit in each frame.
+ */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'toplevel',
+  ...(process.env.BENCH_TRACE_CATEGORIES?.split(',').filter(Boolean) ?? []),
+];
+
 export function rendererProbe(root: string, browser: Browser, name: string): RendererProbe {
   const lines: string[] = [];
   return {
     lines,
     async start(page, cdp) {
       await browser.startTracing(page, {
-        categories: ['devtools.timeline', 'toplevel'],
+        categories: TRACE_CATEGORIES,
       });
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });

@@ -7,6 +7,7 @@ import type { ApiClient } from '../lib/api';
 import type { Transport } from '../lib/transport';
 import { selectActiveStreamId, type StreamEvent } from '../stores/threadSlice';
 import type { createAppStore } from '../stores/useAppStore';
+import { createDeltaBatcher } from './deltaBatcher';
 
 type AppStore = ReturnType<typeof createAppStore>;
 
@@ -47,11 +48,6 @@ export interface AppActions {
 }
 
 const HASH_PREFIX = '#/c/';
-/**
- * The longest a streamed token waits before it is shown. Each commit redraws the growing reply,
- * so fewer, larger commits cost far less (measured with bench:ui) and still read as fluid.
- */
-const DELTA_COMMIT_MS = 100;
 
 /** Which conversation the URL names, so a reload reopens it. */
 export function conversationIdFromHash(hash: string): string | null {
@@ -79,17 +75,9 @@ export function createAppActions(
   /** The first message of the page being loaded above it, while `loadEarlierMessages` runs. */
   let loadingEarlierBefore: string | null = null;
 
-  // Deltas are applied at most every DELTA_COMMIT_MS: fewer, larger commits keep the page
+  // Deltas are applied in batches (see deltaBatcher.ts): fewer, larger commits keep the page
   // responsive however fast tokens arrive. A stream's ending flushes what is queued first.
-  let queuedDeltas: StreamEvent[] = [];
-  let commitTimer: ReturnType<typeof setTimeout> | undefined;
-  const commitDeltas = () => {
-    clearTimeout(commitTimer);
-    commitTimer = undefined;
-    const batch = queuedDeltas;
-    queuedDeltas = [];
-    if (batch.length > 0) state().streamEventsReceived(batch);
-  };
+  const deltas = createDeltaBatcher((batch) => state().streamEventsReceived(batch));
 
   function onEvent(event: AnyEvent): void {
     if (event.name === 'models.changed') {
@@ -115,11 +103,10 @@ export function createAppActions(
     }
     if (!isStreamEvent(event)) return;
     if (event.name === 'chat.delta') {
-      queuedDeltas.push(event);
-      commitTimer ??= setTimeout(commitDeltas, DELTA_COMMIT_MS);
+      deltas.delta(event);
       return;
     }
-    commitDeltas();
+    deltas.flush();
     if (event.name === 'chat.started') {
       state().replyStarted({
         streamId: event.payload.streamId,
@@ -128,6 +115,7 @@ export function createAppActions(
       });
       return;
     }
+    deltas.ended(event.payload.streamId);
     state().streamEventReceived(event);
     const { message } = event.payload;
     state().conversationTouched(message.conversationId, { updatedAt: message.updatedAt });

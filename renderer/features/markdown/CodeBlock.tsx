@@ -1,13 +1,16 @@
-import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
-import { memo, useEffect, useState } from 'react';
-import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
+import type { Root } from 'hast';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useT } from '../../i18n/useT';
-import { grammarFor, highlightIfReady, loadGrammar } from './highlight';
+import { grammarFor, highlightIfReady, MAX_HIGHLIGHT_CHARS } from './highlight';
+import { highlighter } from './highlightClient';
+import { WORKER_MIN_CHARS } from './highlighter';
+import { renderHighlighted } from './safeHast';
 
 /**
  * A fenced code block with a Copy button. While a reply streams, its open block shows as plain
- * text; once finished it is highlighted. Highlighting yields a syntax tree that becomes React
- * elements directly, so no HTML string is ever injected.
+ * text; once finished it is highlighted: a small block at once in the page, a large one in a
+ * worker (shown plain until its colours arrive). Highlighting yields a syntax tree that becomes
+ * React elements (spans with class names only), so no HTML string is ever injected.
  */
 export const CodeBlock = memo(function CodeBlock(props: {
   code: string;
@@ -17,21 +20,28 @@ export const CodeBlock = memo(function CodeBlock(props: {
   const { code, language, finished } = props;
   const { t } = useT();
   const grammar = grammarFor(language);
-  const [, setLoaded] = useState(0);
   const [copied, setCopied] = useState(false);
+  const wanted = finished && grammar !== null && code.length <= MAX_HIGHLIGHT_CHARS;
+  // A small block whose grammar is loaded is highlighted in this render: no plain frame first.
+  const immediate = useMemo(
+    () =>
+      wanted && grammar && code.length < WORKER_MIN_CHARS ? highlightIfReady(code, grammar) : null,
+    [wanted, grammar, code],
+  );
+  const [later, setLater] = useState<{ code: string; tree: Root } | null>(null);
 
   useEffect(() => {
-    if (!finished || !grammar) return;
+    if (!wanted || !grammar || immediate) return;
     let live = true;
-    void loadGrammar(grammar).then((ok) => {
-      if (live && ok) setLoaded((n) => n + 1);
+    void highlighter.highlight(code, grammar).then((tree) => {
+      if (live && tree) setLater({ code, tree });
     });
     return () => {
       live = false;
     };
-  }, [finished, grammar]);
+  }, [wanted, grammar, immediate, code]);
 
-  const tree = finished && grammar ? highlightIfReady(code, grammar) : null;
+  const tree = immediate ?? (later?.code === code ? later.tree : null);
 
   async function copy() {
     try {
@@ -53,7 +63,7 @@ export const CodeBlock = memo(function CodeBlock(props: {
       </figcaption>
       <pre>
         <code className={grammar ? `hljs language-${grammar}` : undefined}>
-          {tree ? toJsxRuntime(tree, { Fragment, jsx, jsxs }) : code}
+          {tree ? renderHighlighted(tree) : code}
         </code>
       </pre>
     </figure>

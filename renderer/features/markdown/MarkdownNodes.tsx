@@ -14,8 +14,12 @@ export function renderNodes(nodes: readonly RootContent[], finished: boolean): R
 }
 
 function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
+  // Built only where used: a tight list item renders its children itself, and rendering them
+  // twice per level would double the work at every level of a nested list.
   const children =
-    'children' in node ? renderNodes(node.children as RootContent[], finished) : null;
+    'children' in node && node.type !== 'listItem' && node.type !== 'table'
+      ? renderNodes(node.children as RootContent[], finished)
+      : null;
   switch (node.type) {
     case 'root':
       return <>{children}</>;
@@ -41,18 +45,22 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
       return <hr key={key} />;
     case 'blockquote':
       return <blockquote key={key}>{children}</blockquote>;
-    case 'list':
+    case 'list': {
+      const className = node.data?.flattened ? 'md-list-flattened' : undefined;
       return node.ordered ? (
-        <ol key={key} start={node.start ?? undefined}>
+        <ol key={key} start={node.start ?? undefined} className={className}>
           {children}
         </ol>
       ) : (
-        <ul key={key}>{children}</ul>
+        <ul key={key} className={className}>
+          {children}
+        </ul>
       );
+    }
     case 'listItem': {
       // Tight list items show their paragraphs inline, as every markdown renderer does.
       const content = node.spread
-        ? children
+        ? renderNodes(node.children, finished)
         : node.children.map((child, index) =>
             child.type === 'paragraph' ? (
               <span key={index}>{renderNodes(child.children, finished)}</span>

@@ -1,4 +1,5 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { planGroups } from './blockGroups';
 import { renderNodes } from './MarkdownNodes';
 import { parseMarkdown } from './parseMarkdown';
 import { createBlockSplitter } from './splitBlocks';
@@ -12,29 +13,118 @@ const MarkdownBlock = memo(function MarkdownBlock(props: { text: string; finishe
 /** An unfinished block longer than this is shown as plain text until it is complete. */
 export const STREAMING_PLAIN_TEXT_CHARS = 32_000;
 
+/** The browser tells a `content-visibility: auto` element when it comes near the view. */
+const CAN_WAIT_FOR_VIEW =
+  typeof HTMLElement !== 'undefined' &&
+  'oncontentvisibilityautostatechange' in HTMLElement.prototype;
+
+type VisibilityEvent = Event & { skipped?: boolean };
+
 /**
- * Markdown for a message. Finished blocks keep their identity across updates, so while a reply
- * streams only its last, unfinished block is parsed again.
+ * A run of finished blocks. Its blocks never change, so it renders once (or twice, see `eager`);
+ * off screen the browser skips its style, layout and paint (`.md-group` in styles.css).
+ */
+const BlockGroup = memo(function BlockGroup(props: {
+  /** The message's finished blocks: append-only, so blocks[start, end) are fixed. */
+  blocks: readonly string[];
+  start: number;
+  end: number;
+  /** Parse at once; otherwise the text is shown as written until the group nears the view. */
+  eager: boolean;
+}) {
+  const { blocks, start, end, eager } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  // Once parsed, a group stays parsed.
+  const [parsed, setParsed] = useState(eager || !CAN_WAIT_FOR_VIEW);
+  if (eager && !parsed) setParsed(true);
+
+  useEffect(() => {
+    const element = ref.current;
+    if (parsed || !element) return;
+    const onChange = (event: VisibilityEvent) => {
+      if (event.skipped === false) setParsed(true);
+    };
+    // Find in page reveals pending text (hidden=until-found) and says so first.
+    const onMatch = () => setParsed(true);
+    element.addEventListener('contentvisibilityautostatechange', onChange);
+    element.addEventListener('beforematch', onMatch);
+    return () => {
+      element.removeEventListener('contentvisibilityautostatechange', onChange);
+      element.removeEventListener('beforematch', onMatch);
+    };
+  }, [parsed]);
+
+  const texts = blocks.slice(start, end);
+  if (parsed) {
+    return (
+      <div ref={ref} className="md-group">
+        {texts.map((text, index) => (
+          <MarkdownBlock key={index} text={text} finished />
+        ))}
+      </div>
+    );
+  }
+  const text = texts.join('\n');
+  return (
+    <div ref={ref} className="md-group">
+      <div
+        ref={hideUntilFound}
+        className="md-pending"
+        style={{ containIntrinsicSize: `auto ${estimatedHeightPx(text, texts.length)}px` }}
+      >
+        {text}
+      </div>
+    </div>
+  );
+});
+
+/**
+ * Pending text is `hidden="until-found"`: in the DOM (copy, find in page, assistive technology
+ * reach it) but never laid out, not even when a script measures something near it. React knows
+ * `hidden` only as a boolean, so the attribute is set here.
+ */
+function hideUntilFound(element: HTMLElement | null): void {
+  element?.setAttribute('hidden', 'until-found');
+}
+
+/** Roughly how tall text will be once rendered, so the scroll bar does not jump much. */
+function estimatedHeightPx(text: string, blocks: number): number {
+  const CHARS_PER_LINE = 90;
+  const LINE_PX = 22;
+  const BLOCK_GAP_PX = 12;
+  return Math.ceil(text.length / CHARS_PER_LINE) * LINE_PX + blocks * BLOCK_GAP_PX;
+}
+
+/**
+ * Markdown for a message. Finished blocks are rendered in memoized groups that keep their
+ * identity across updates, so while a reply streams a commit compares one prop set per group and
+ * parses only the last, unfinished block; the splitter scans only the new text.
  */
 export function MarkdownView({ text, streaming }: { text: string; streaming: boolean }) {
   // One splitter per message: it remembers where the unfinished tail starts.
   const [splitter] = useState(createBlockSplitter);
-  const blocks = useMemo(() => splitter.split(text), [splitter, text]);
+  const { finished, tail } = useMemo(() => splitter.split(text), [splitter, text]);
+  const groups = planGroups(finished, text.length);
   return (
     <>
-      {blocks.map((block, index) => {
-        const finished = !streaming || index < blocks.length - 1;
+      {groups.map((group) => (
+        <BlockGroup
+          key={group.start}
+          blocks={finished}
+          start={group.start}
+          end={group.end}
+          eager={group.eager}
+        />
+      ))}
+      {!tail ? null : streaming && tail.length > STREAMING_PLAIN_TEXT_CHARS ? (
         // Re-parsing a huge unfinished block on every update would stall the page (a 1 MB line
         // costs up to a second a parse): show it as text until it is done.
-        if (!finished && block.length > STREAMING_PLAIN_TEXT_CHARS) {
-          return (
-            <p key={index} className="streaming-plain">
-              {block}
-            </p>
-          );
-        }
-        return <MarkdownBlock key={index} text={block} finished={finished} />;
-      })}
+        <p key="tail" className="streaming-plain">
+          {tail}
+        </p>
+      ) : (
+        <MarkdownBlock key="tail" text={tail} finished={!streaming} />
+      )}
     </>
   );
 }

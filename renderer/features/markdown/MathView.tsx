@@ -1,5 +1,5 @@
 import type KatexModule from 'katex';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 
 type Katex = typeof KatexModule;
 let katexModule: Katex | null = null;
@@ -17,7 +17,13 @@ function loadKatex(): Promise<Katex> {
  * refuses \href, \url, \htmlClass and friends, so model output cannot reach the DOM as HTML.
  * This is the one place HTML is set from a string.
  */
-export function MathView({ tex, display }: { tex: string; display: boolean }) {
+export const MathView = memo(function MathView({
+  tex,
+  display,
+}: {
+  tex: string;
+  display: boolean;
+}) {
   const [katex, setKatex] = useState<Katex | null>(katexModule);
   useEffect(() => {
     if (katex) return;
@@ -28,17 +34,22 @@ export function MathView({ tex, display }: { tex: string; display: boolean }) {
     };
   }, [katex]);
 
+  // Typeset once per formula: the streaming block around it renders again with every commit.
+  const html = useMemo(
+    () =>
+      katex?.renderToString(tex, {
+        displayMode: display,
+        throwOnError: false,
+        trust: false,
+        strict: 'ignore',
+        maxSize: 50,
+        maxExpand: 500,
+        output: 'htmlAndMathml',
+      }) ?? null,
+    [katex, tex, display],
+  );
   const Tag = display ? 'div' : 'span';
-  if (!katex) return <Tag className="math math-pending">{tex}</Tag>;
-  const html = katex.renderToString(tex, {
-    displayMode: display,
-    throwOnError: false,
-    trust: false,
-    strict: 'ignore',
-    maxSize: 50,
-    maxExpand: 500,
-    output: 'htmlAndMathml',
-  });
+  if (html === null) return <Tag className="math math-pending">{tex}</Tag>;
   return (
     <Tag
       className={display ? 'math math-display' : 'math'}
@@ -46,4 +57,4 @@ export function MathView({ tex, display }: { tex: string; display: boolean }) {
       dangerouslySetInnerHTML={{ __html: html }}
     />
   );
-}
+});

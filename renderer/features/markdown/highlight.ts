@@ -5,7 +5,8 @@ type LanguageFn = Parameters<ReturnType<typeof createLowlight>['register']>[1];
 
 /**
  * Grammars load on first use, each as its own chunk, so a reply with Python code never downloads
- * the other 30 languages.
+ * the other 30 languages. This module runs in the page (small blocks, and the fallback) and in the
+ * highlighting worker (highlightWorker.ts), each with its own grammars.
  */
 const LOADERS: Record<string, () => Promise<{ default: LanguageFn }>> = {
   bash: () => import('highlight.js/lib/languages/bash'),
@@ -92,6 +93,12 @@ export function loadGrammar(grammar: string): Promise<boolean> {
     loading.set(grammar, promise);
   }
   return promise;
+}
+
+/** Highlights here, on this thread, loading the grammar first; null when it cannot. */
+export async function highlightHere(code: string, grammar: string): Promise<Root | null> {
+  if (code.length > MAX_HIGHLIGHT_CHARS || !(await loadGrammar(grammar))) return null;
+  return lowlight.highlight(grammar, code);
 }
 
 /** The highlighted tree when the grammar is loaded, else null (show the code plain). */

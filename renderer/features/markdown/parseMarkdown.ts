@@ -4,6 +4,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { mathFromMarkdown } from 'mdast-util-math';
 import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
+import { buildDeepList } from './deepList';
 
 /**
  * Rewrites `\(…\)` and `\[…\]` — the delimiters models use most and peers render least — into
@@ -36,10 +37,21 @@ export function limitNesting(markdown: string): string {
     .replace(new RegExp(`^((?:\\s*>){${MAX_QUOTE_DEPTH}})(?:\\s*>)+`, 'gm'), '$1');
 }
 
-/** Parses one block of GitHub-flavoured markdown with math into an mdast tree. Never throws. */
+// Built once: making the extensions anew for every block cost about a quarter of each parse.
+const OPTIONS = {
+  extensions: [gfm(), math()],
+  mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
+};
+
+function parseFlat(markdown: string): Root {
+  return fromMarkdown(normaliseMathDelimiters(limitNesting(markdown)), OPTIONS);
+}
+
+/**
+ * Parses one block of GitHub-flavoured markdown with math into an mdast tree. Never throws. A
+ * list nested deeper than micromark handles in good time is built line by line instead, all its
+ * levels kept (see deepList.ts); other deep nesting is flattened.
+ */
 export function parseMarkdown(markdown: string): Root {
-  return fromMarkdown(normaliseMathDelimiters(limitNesting(markdown)), {
-    extensions: [gfm(), math()],
-    mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
-  });
+  return buildDeepList(markdown, parseFlat) ?? parseFlat(markdown);
 }

@@ -4,46 +4,70 @@
  * links aside), so a streaming reply re-parses only its last block.
  */
 
+/** The blocks of a text: the finished ones, then the unfinished tail. */
+export interface SplitText {
+  /**
+   * The finished blocks. While the text only grows this is the same array, appended to, so a
+   * range of it never changes once it is full; when the text is replaced it is a new array.
+   */
+  readonly finished: readonly string[];
+  /** The last block, which may still grow; '' when the text ends with a finished block. */
+  readonly tail: string;
+}
+
 /** A splitter that remembers where the last block began, so appending text rescans only it. */
 export interface BlockSplitter {
-  /** Blocks of `text`; when `text` extends the previous input, only the tail is rescanned. */
-  split(text: string): string[];
+  /** Splits `text`; when it extends the previous input, only the new text is scanned. */
+  split(text: string): SplitText;
 }
+
+/** Where a scan stopped, so the next one can go on from there. */
+interface ScanState {
+  /** Where the unfinished block begins. */
+  blockStart: number;
+  /** The first line not scanned yet (the last line, until its newline arrives). */
+  position: number;
+  /** The open code fence (its run of backticks or tildes), if any. */
+  fence: string | null;
+  inMath: boolean;
+}
+
+const initialState = (): ScanState => ({ blockStart: 0, position: 0, fence: null, inMath: false });
 
 export function createBlockSplitter(): BlockSplitter {
   let previous = '';
   let finished: string[] = [];
-  let tailStart = 0;
+  let state = initialState();
 
   return {
     split(text) {
-      if (!text.startsWith(previous)) {
+      if (text.length < previous.length || !text.startsWith(previous)) {
         finished = [];
-        tailStart = 0;
+        state = initialState();
       }
       previous = text;
-      const scan = scanBlocks(text, tailStart);
-      finished = finished.concat(scan.finished);
-      tailStart = scan.tailStart;
-      const tail = text.slice(tailStart);
-      return tail.trim() ? [...finished, tail] : [...finished];
+      state = scanBlocks(text, state, finished);
+      const tail = text.slice(state.blockStart);
+      return { finished, tail: tail.trim() ? tail : '' };
     },
   };
 }
 
 /** All blocks of a complete text. */
 export function splitBlocks(text: string): string[] {
-  return createBlockSplitter().split(text);
+  const { finished, tail } = createBlockSplitter().split(text);
+  return tail ? [...finished, tail] : [...finished];
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
-function scanBlocks(text: string, from: number): { finished: string[]; tailStart: number } {
-  const finished: string[] = [];
-  let blockStart = from;
-  let fence: string | null = null;
-  let inMath = false;
-  let position = from;
+/**
+ * Scans whole lines from `from.position`, appending each block that a blank line closes to
+ * `finished`. Lines are scanned once: the scan stops before the last line, which has no newline
+ * yet, and resumes there with the same fence and math state.
+ */
+function scanBlocks(text: string, from: ScanState, finished: string[]): ScanState {
+  let { blockStart, position, fence, inMath } = from;
   while (position < text.length) {
     const newline = text.indexOf('\n', position);
     // The last line has no newline yet: it may still grow, so it never closes a block.
@@ -76,5 +100,5 @@ function scanBlocks(text: string, from: number): { finished: string[]; tailStart
     }
     position = next;
   }
-  return { finished, tailStart: blockStart };
+  return { blockStart, position, fence, inMath };
 }

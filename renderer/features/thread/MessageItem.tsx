@@ -106,7 +106,10 @@ export const MessageItem = memo(function MessageItem(props: {
 
   return (
     <li
-      ref={measureElement}
+      // A streaming reply grows with every commit: measuring it each time made the thread render
+      // again and the page lay out and paint a second time per commit. It is measured once it
+      // ends; meanwhile the thread's scroll height still follows it (the row overflows).
+      ref={streaming ? undefined : measureElement}
       data-index={index}
       data-message-id={message.id}
       style={{ transform: `translateY(${offset}px)` }}

@@ -1,0 +1,38 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { GROUP_BLOCKS } from './blockGroups';
+import { MarkdownView, STREAMING_PLAIN_TEXT_CHARS } from './MarkdownView';
+
+const paragraphs = (count: number) =>
+  Array.from({ length: count }, (_, i) => `Paragraph **${i}**.`).join('\n\n');
+
+const render = (text: string, streaming: boolean) =>
+  renderToStaticMarkup(<MarkdownView text={text} streaming={streaming} />);
+
+describe('MarkdownView', () => {
+  it('renders finished blocks in groups and the streaming tail after them', () => {
+    const html = render(`${paragraphs(GROUP_BLOCKS + 3)}\n\nstill writ`, true);
+    expect(html.match(/<div class="md-group">/g)).toHaveLength(2);
+    expect(html).toContain('<p>Paragraph <strong>0</strong>.</p>');
+    expect(html).toContain(`<p>Paragraph <strong>${GROUP_BLOCKS + 2}</strong>.</p>`);
+    // The tail is not in a group: it changes with every update.
+    expect(html.endsWith('<p>still writ</p>')).toBe(true);
+  });
+
+  it('shows a huge unfinished block as text while it streams, parsed once finished', () => {
+    const huge = `**${'x'.repeat(STREAMING_PLAIN_TEXT_CHARS)}**`;
+    expect(render(huge, true)).toBe(`<p class="streaming-plain">${huge}</p>`);
+    expect(render(huge, false)).toBe(
+      `<p><strong>${'x'.repeat(STREAMING_PLAIN_TEXT_CHARS)}</strong></p>`,
+    );
+  });
+
+  it('renders a deeply nested list with all its levels', () => {
+    // (500 levels are checked in e2e/hostile.spec.ts: server rendering runs out of stack first.)
+    const deep = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    const html = render(`Nested:\n\n${deep}\n`, false);
+    expect(html.match(/<ul/g)).toHaveLength(40);
+    expect(html.match(/<ul class="md-list-flattened">/g)).toHaveLength(40 - 16);
+    expect(html).toContain('<span>level 39</span>');
+  });
+});
