@@ -80,3 +80,37 @@ describe('new chat', () => {
     expect(store.getState().drafts.old).toBe('kept for later');
   });
 });
+
+describe('new chat, twice at once', () => {
+  it('creates one conversation when Enter comes while New chat is still being created', async () => {
+    const store = createAppStore();
+    const { api, create } = slowCreateApi();
+    let creates = 0;
+    const counting: ApiClient = {
+      ...api,
+      call: ((method: MethodName, input: unknown) => {
+        if (method === 'conversations.create') creates += 1;
+        return (api.call as (m: MethodName, i: unknown) => Promise<unknown>)(method, input);
+      }) as ApiClient['call'],
+    };
+    const actions = createAppActions(counting, store, transport);
+    const first = actions.newChat();
+    const second = actions.newChat();
+    create(conversation('only', ''));
+    await Promise.all([first, second]);
+    expect(creates).toBe(1);
+    expect(store.getState().threadConversationId).toBe('only');
+  });
+
+  it('leaves the user where they went if they opened another conversation meanwhile', async () => {
+    const store = createAppStore();
+    const { api, create } = slowCreateApi();
+    const actions = createAppActions(api, store, transport);
+    const creating = actions.newChat();
+    store.getState().threadOpened('elsewhere', [], {});
+    create(conversation('new', ''));
+    await creating;
+    expect(store.getState().threadConversationId).toBe('elsewhere');
+    expect(store.getState().conversations.map((c) => c.id)).toContain('new');
+  });
+});

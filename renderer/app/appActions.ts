@@ -72,6 +72,33 @@ export function createAppActions(
     return null;
   }
 
+  /** A new chat being created (see `newChat`). */
+  let creatingChat: Promise<void> | null = null;
+
+  async function createChat(): Promise<void> {
+    // The composer moves to the new chat at once: text typed while it is being created goes
+    // into it (moved below), not into the draft of the conversation left behind.
+    if (state().threadConversationId) {
+      state().threadOpened('', [], {});
+      state().conversationSelected(null);
+      setHash(null);
+    }
+    const created = shown(await api.call('conversations.create', {}));
+    if (!created) return;
+    state().conversationCreated(created);
+    // The user opened another conversation meanwhile: the new one waits in the sidebar.
+    if (state().threadConversationId) return;
+    state().threadOpened(created.id, [], {});
+    setHash(created.id);
+    // Text typed before any conversation existed (or while this one was being created) moves
+    // into it rather than vanishing with the empty composer it was typed in.
+    const unsent = state().drafts[''] ?? '';
+    if (unsent) {
+      state().draftEdited(created.id, unsent);
+      state().draftEdited('', '');
+    }
+  }
+
   /** The first message of the page being loaded above it, while `loadEarlierMessages` runs. */
   let loadingEarlierBefore: string | null = null;
 
@@ -206,27 +233,10 @@ export function createAppActions(
       setHash(conversationId);
     },
 
-    async newChat() {
-      // The composer moves to the new chat at once: text typed while it is being created goes
-      // into it (moved below), not into the draft of the conversation left behind.
-      if (state().threadConversationId) {
-        state().threadOpened('', [], {});
-        state().conversationSelected(null);
-        setHash(null);
-      }
-      const created = shown(await api.call('conversations.create', {}));
-      if (!created) return;
-      const previousKey = state().threadConversationId ?? '';
-      state().conversationCreated(created);
-      state().threadOpened(created.id, [], {});
-      setHash(created.id);
-      // Text typed before any conversation existed (or while this one was being created) moves
-      // into it rather than vanishing with the empty composer it was typed in.
-      const unsent = previousKey === '' ? (state().drafts[''] ?? '') : '';
-      if (unsent) {
-        state().draftEdited(created.id, unsent);
-        state().draftEdited('', '');
-      }
+    newChat() {
+      // One at a time: Enter pressed while a new chat is being created uses that chat.
+      creatingChat ??= createChat().finally(() => (creatingChat = null));
+      return creatingChat;
     },
 
     async sendMessage(text) {
