@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { GROUP_BLOCKS } from './blockGroups';
-import { MarkdownView, STREAMING_PLAIN_TEXT_CHARS } from './MarkdownView';
+import { MarkdownView, plainPieces, STREAMING_PLAIN_TEXT_CHARS } from './MarkdownView';
 
 const paragraphs = (count: number) =>
   Array.from({ length: count }, (_, i) => `Paragraph **${i}**.`).join('\n\n');
@@ -21,10 +21,34 @@ describe('MarkdownView', () => {
 
   it('shows a huge unfinished block as text while it streams, parsed once finished', () => {
     const huge = `**${'x'.repeat(STREAMING_PLAIN_TEXT_CHARS)}**`;
-    expect(render(huge, true)).toBe(`<p class="streaming-plain">${huge}</p>`);
+    expect(render(huge, true)).toBe(
+      `<div class="streaming-plain">${plainPieces(huge)
+        .map((piece) => `<div class="streaming-plain-piece">${piece}</div>`)
+        .join('')}</div>`,
+    );
     expect(render(huge, false)).toBe(
       `<p><strong>${'x'.repeat(STREAMING_PLAIN_TEXT_CHARS)}</strong></p>`,
     );
+  });
+
+  it('cuts a huge streaming tail into pieces that stay the same as it grows', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `word${i}`).join(' ');
+    const line = 'x'.repeat(40_000);
+    const emoji = `${'a'.repeat(16_383)}😀${'b'.repeat(20_000)}`;
+    for (const text of [words, line, emoji]) {
+      const pieces = plainPieces(text);
+      expect(pieces.join('')).toBe(text);
+      expect(pieces.length).toBeGreaterThan(1);
+      for (const piece of pieces.slice(0, -1)) {
+        expect(piece.length).toBeLessThanOrEqual(16_384);
+        expect(piece.length).toBeGreaterThan(15_000);
+        const last = piece.charCodeAt(piece.length - 1);
+        expect(last >= 0xd800 && last <= 0xdbff).toBe(false);
+      }
+      const longer = plainPieces(`${text} and more`);
+      expect(longer.slice(0, pieces.length - 1)).toEqual(pieces.slice(0, -1));
+    }
+    expect(plainPieces(words)[0]!.endsWith(' ')).toBe(true);
   });
 
   it('renders a deeply nested list with all its levels', () => {

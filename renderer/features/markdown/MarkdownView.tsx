@@ -65,13 +65,11 @@ const BlockGroup = memo(function BlockGroup(props: {
     );
   }
   const text = texts.join('\n');
+  // Both skip their content: the group while out of view, the text until parsed.
+  const size = { containIntrinsicSize: `auto ${estimatedHeightPx(text, texts.length)}px` };
   return (
-    <div ref={ref} className="md-group">
-      <div
-        ref={hideUntilFound}
-        className="md-pending"
-        style={{ containIntrinsicSize: `auto ${estimatedHeightPx(text, texts.length)}px` }}
-      >
+    <div ref={ref} className="md-group" style={size}>
+      <div ref={hideUntilFound} className="md-pending" style={size}>
         {text}
       </div>
     </div>
@@ -93,6 +91,54 @@ function estimatedHeightPx(text: string, blocks: number): number {
   const LINE_PX = 22;
   const BLOCK_GAP_PX = 12;
   return Math.ceil(text.length / CHARS_PER_LINE) * LINE_PX + blocks * BLOCK_GAP_PX;
+}
+
+/** Characters per piece of a plain streaming tail, about. */
+const PLAIN_PIECE_CHARS = 16_384;
+
+/**
+ * Cuts a growing text into pieces of about PLAIN_PIECE_CHARS, after a line break or a space
+ * where there is one near the end of a piece, never inside a surrogate pair. A piece depends only
+ * on the text up to its end, so full pieces stay the same as the text grows.
+ */
+export function plainPieces(text: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = start + PLAIN_PIECE_CHARS;
+    if (end >= text.length) {
+      pieces.push(text.slice(start));
+      break;
+    }
+    const window = text.slice(end - 1024, end);
+    const breakAt = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
+    if (breakAt !== -1) end = end - 1024 + breakAt + 1;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+/** One full piece of a plain tail: its text never changes, so it is laid out once. */
+const PlainPiece = memo(function PlainPiece({ text }: { text: string }) {
+  return <div className="streaming-plain-piece">{text}</div>;
+});
+
+/**
+ * A huge unfinished block as text, in pieces: a commit then lays out only the last piece rather
+ * than the whole megabyte, and pieces out of view are skipped (`content-visibility: auto`).
+ */
+function PlainTail({ text }: { text: string }) {
+  const pieces = plainPieces(text);
+  return (
+    <div className="streaming-plain">
+      {pieces.map((piece, index) => (
+        <PlainPiece key={index} text={piece} />
+      ))}
+    </div>
+  );
 }
 
 /**
@@ -119,9 +165,7 @@ export function MarkdownView({ text, streaming }: { text: string; streaming: boo
       {!tail ? null : streaming && tail.length > STREAMING_PLAIN_TEXT_CHARS ? (
         // Re-parsing a huge unfinished block on every update would stall the page (a 1 MB line
         // costs up to a second a parse): show it as text until it is done.
-        <p key="tail" className="streaming-plain">
-          {tail}
-        </p>
+        <PlainTail key="tail" text={tail} />
       ) : (
         <MarkdownBlock key="tail" text={tail} finished={!streaming} />
       )}
