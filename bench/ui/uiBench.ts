@@ -569,8 +569,13 @@ async function pipeline(
     if (result.status !== 'complete') throw new Error(`reply ended as ${result.status}`);
     const started = providerStart.get(marker);
     if (started === undefined) throw new Error('the provider never saw the request');
+    // textContent, not innerText: parts of a very long reply far from view are in the DOM as
+    // hidden="until-found" (copy, find in page and screen readers reach them) but not laid out
+    // until they near the viewport, and innerText leaves out whatever is not rendered.
     const domText = await page.evaluate(
-      () => (document.querySelector('li.message-assistant .message-body') as HTMLElement).innerText,
+      () =>
+        (document.querySelector('li.message-assistant .message-body') as HTMLElement).textContent ??
+        '',
     );
     const sent = expected.split(/\s+/).filter(Boolean);
     const shown = domText.split(/\s+/).filter(Boolean);
