@@ -569,14 +569,24 @@ async function pipeline(
     if (result.status !== 'complete') throw new Error(`reply ended as ${result.status}`);
     const started = providerStart.get(marker);
     if (started === undefined) throw new Error('the provider never saw the request');
-    // textContent, not innerText: parts of a very long reply far from view are in the DOM as
-    // hidden="until-found" (copy, find in page and screen readers reach them) but not laid out
-    // until they near the viewport, and innerText leaves out whatever is not rendered.
-    const domText = await page.evaluate(
-      () =>
-        (document.querySelector('li.message-assistant .message-body') as HTMLElement).textContent ??
-        '',
-    );
+    // Parts of a long reply far from view are in the DOM but not laid out (content-visibility:
+    // auto; hidden="until-found" for text not parsed yet), and innerText leaves out what is not
+    // rendered. The count reads a copy laid out in full, off screen (the timing is over).
+    const domText = await page.evaluate(() => {
+      const body = document.querySelector('li.message-assistant .message-body') as HTMLElement;
+      const copy = body.cloneNode(true) as HTMLElement;
+      for (const element of copy.querySelectorAll('[hidden]')) element.removeAttribute('hidden');
+      for (const element of copy.querySelectorAll<HTMLElement>('*')) {
+        element.style.contentVisibility = 'visible';
+      }
+      const holder = document.createElement('div');
+      holder.style.cssText = 'position:absolute;left:-100000px;top:0;width:800px';
+      holder.append(copy);
+      document.body.append(holder);
+      const text = copy.innerText;
+      holder.remove();
+      return text;
+    });
     const sent = expected.split(/\s+/).filter(Boolean);
     const shown = domText.split(/\s+/).filter(Boolean);
     const shownSet = new Set(shown);
