@@ -78,10 +78,10 @@ export function createAppActions(
   async function createChat(): Promise<void> {
     // The composer moves to the new chat at once: text typed while it is being created goes
     // into it (moved below), not into the draft of the conversation left behind.
+    // The address keeps naming the previous conversation until the new one exists.
     if (state().threadConversationId) {
       state().threadOpened('', [], {});
       state().conversationSelected(null);
-      setHash(null);
     }
     const created = shown(await api.call('conversations.create', {}));
     if (!created) return;
