@@ -106,9 +106,11 @@ export const MessageItem = memo(function MessageItem(props: {
 
   return (
     <li
-      // A streaming reply grows with every commit: measuring it each time made the thread render
-      // again and the page lay out and paint a second time per commit. It is measured once it
-      // ends; meanwhile the thread's scroll height still follows it (the row overflows).
+      // A streaming reply grows with every commit, and measuring it each time made the thread
+      // render again and the page lay out and paint a second time per commit. While it streams
+      // the virtualizer measures its header instead (it does not grow; the row's overflow still
+      // sets the scroll height), then the whole row once it ends: a second measurement, so the
+      // virtualizer does not shift the view of someone reading the middle of the reply.
       ref={streaming ? undefined : measureElement}
       data-index={index}
       data-message-id={message.id}
@@ -117,7 +119,11 @@ export const MessageItem = memo(function MessageItem(props: {
       data-status={message.status}
       aria-busy={streaming || undefined}
     >
-      <div className="message-meta">
+      <div
+        className="message-meta"
+        ref={streaming ? measureElement : undefined}
+        data-index={streaming ? index : undefined}
+      >
         <span className="message-author">
           {message.role === 'user' ? t('message.you') : t('message.assistant')}
         </span>
