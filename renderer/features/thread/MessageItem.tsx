@@ -106,11 +106,9 @@ export const MessageItem = memo(function MessageItem(props: {
 
   return (
     <li
-      // A streaming reply grows with every commit, and measuring it each time made the thread
-      // render again and the page lay out and paint a second time per commit. While it streams
-      // the virtualizer measures its header instead (it does not grow; the row's overflow still
-      // sets the scroll height), then the whole row once it ends: a second measurement, so the
-      // virtualizer does not shift the view of someone reading the middle of the reply.
+      // A streaming reply grows with every commit: measuring it each time made the thread render
+      // again and the page lay out and paint a second time per commit. It is measured once it
+      // ends; meanwhile the thread's scroll height still follows it (the row overflows).
       ref={streaming ? undefined : measureElement}
       data-index={index}
       data-message-id={message.id}
@@ -119,11 +117,7 @@ export const MessageItem = memo(function MessageItem(props: {
       data-status={message.status}
       aria-busy={streaming || undefined}
     >
-      <div
-        className="message-meta"
-        ref={streaming ? measureElement : undefined}
-        data-index={streaming ? index : undefined}
-      >
+      <div className="message-meta">
         <span className="message-author">
           {message.role === 'user' ? t('message.you') : t('message.assistant')}
         </span>

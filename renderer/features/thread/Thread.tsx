@@ -69,16 +69,6 @@ function OpenThread({ conversationId }: { conversationId: string }) {
     // The first render already shows the last messages, where the thread opens.
     initialOffset: () => messageIds.length * ESTIMATED_ROW_PX,
   });
-  // tanstack's rule for keeping the view still when a row's measured size changes, except for
-  // the newest row: it grows at its end (a streaming reply, measured by its header until it
-  // ends; see MessageItem), which never moves what is in view.
-  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
-    if (item.index === instance.options.count - 1) return false;
-    const offset = instance.scrollOffset ?? 0;
-    return instance.itemSizeCache.has(item.key)
-      ? item.end <= offset && instance.scrollDirection !== 'backward'
-      : item.start < offset;
-  };
 
   // A newly opened conversation starts at its latest message.
   useLayoutEffect(() => {
