@@ -6,25 +6,9 @@ import type { ApiClient } from '../lib/api';
 import type { Transport } from '../lib/transport';
 import { createAppStore } from '../stores/useAppStore';
 import { createAppActions } from './appActions';
+import { conversationFixture } from '../stores/conversationFixture';
 
-function conversation(id: string, title: string): Conversation {
-  return {
-    id,
-    title,
-    model: { provider: 'mistral', model: 'mistral-small-latest' },
-    createdAt: 1,
-    updatedAt: 1,
-    systemPrompt: null,
-    replyLanguage: null,
-    languageCorrection: 'auto',
-    params: null,
-    pinned: false,
-    archived: false,
-    folderId: null,
-    allowRemoteImages: false,
-    deletedAt: null,
-  };
-}
+const conversation = (id: string, title: string) => conversationFixture(id, { title });
 
 /** An API whose `conversations.create` answers only when the test lets it. */
 function slowCreateApi() {

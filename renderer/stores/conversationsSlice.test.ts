@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation } from '../../shared/domain';
 import { createAppStore } from './useAppStore';
+import { conversationFixture } from './conversationFixture';
 
-function conversation(id: string, fields: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    title: id,
-    model: { provider: 'mistral', model: 'm' },
-    createdAt: 1,
-    updatedAt: 1,
-    systemPrompt: null,
-    replyLanguage: null,
-    languageCorrection: 'auto',
-    params: null,
-    pinned: false,
-    archived: false,
-    folderId: null,
-    allowRemoteImages: false,
-    deletedAt: null,
-    ...fields,
-  };
-}
+const conversation = conversationFixture;
 
 describe('conversations slice', () => {
   it('keeps folders sorted by name as they are created and renamed', () => {

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
-import type { Conversation } from '../../../shared/domain';
 import type { AppActions } from '../../app/appActions';
 import { createAppStore } from '../../stores/useAppStore';
 import { createSidebarActions } from './sidebarActions';
+import { conversationFixture } from '../../stores/conversationFixture';
 
-function conversation(id: string, fields: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    title: id,
-    model: { provider: 'mistral', model: 'm' },
-    createdAt: 1,
-    updatedAt: 1,
-    systemPrompt: null,
-    replyLanguage: null,
-    languageCorrection: 'auto',
-    params: null,
-    pinned: false,
-    archived: false,
-    folderId: null,
-    allowRemoteImages: false,
-    deletedAt: null,
-    ...fields,
-  };
-}
+const conversation = conversationFixture;
 
 /** A back end that answers like the real handlers for the calls the sidebar makes. */
 function fakeBackEnd(store: ReturnType<typeof createAppStore>) {

@@ -7,29 +7,13 @@ import {
   type SidebarLayout,
   type SidebarRow,
 } from './sidebarRows';
+import { conversationFixture } from '../../stores/conversationFixture';
 
 const now = new Date(2026, 10, 24, 15, 0).getTime();
 const hour = 3_600_000;
 
-function conversation(id: string, fields: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    title: id,
-    model: { provider: 'mistral', model: 'm' },
-    createdAt: now - hour,
-    updatedAt: now - hour,
-    systemPrompt: null,
-    replyLanguage: null,
-    languageCorrection: 'auto',
-    params: null,
-    pinned: false,
-    archived: false,
-    folderId: null,
-    allowRemoteImages: false,
-    deletedAt: null,
-    ...fields,
-  };
-}
+const conversation = (id: string, fields: Partial<Conversation> = {}) =>
+  conversationFixture(id, { createdAt: now - hour, updatedAt: now - hour, ...fields });
 
 const folder = (id: string, name = id): Folder => ({ id, name, createdAt: 1 });
 const open: SidebarLayout = { view: 'conversations', collapsedFolderIds: [], folderDraft: false };
