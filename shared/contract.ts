@@ -7,6 +7,7 @@ import {
   GenerationParamsSchema,
   IdSchema,
   MAX_MESSAGE_CHARS,
+  MAX_SYSTEM_PROMPT_CHARS,
   MessageSchema,
   ModelRefSchema,
 } from './domain';
@@ -180,7 +181,7 @@ export const methods = {
       model: ModelRefSchema.optional(),
       replyLanguage: ReplyLanguageCodeSchema.nullable().optional(),
       languageCorrection: z.enum(['auto', 'ask', 'off']).optional(),
-      systemPrompt: z.string().max(20_000).nullable().optional(),
+      systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).nullable().optional(),
       params: GenerationParamsSchema.nullable().optional(),
       allowRemoteImages: z.boolean().optional(),
     }),

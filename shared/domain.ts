@@ -15,6 +15,9 @@ export const ProviderIdSchema = z
   .string()
   .regex(/^(mistral|local|endpoint:[A-Za-z0-9_-]{1,64})$/, 'Unknown provider.');
 
+/** The longest system prompt a conversation may have (set in the thread, or imported). */
+export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
+
 /** Generation parameters a conversation may set; each is optional and has a provider default. */
 export const GenerationParamsSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),

@@ -93,6 +93,7 @@ beforeEach(() => {
     content: '我们的数据库很快',
     createdAt: 201,
   });
+  recordConversationActivity(source, { id: 'c2', activeLeafId: 'z1', updatedAt: 300 });
   addConversation(source, 'c3', { title: 'Empty', createdAt: 300 });
   addConversation(source, 'trashed', { title: 'In the trash', createdAt: 400 });
   trashConversation(source, 'trashed', 500);
@@ -291,6 +292,45 @@ describe('import', () => {
     expect(report.refused[3]?.reason).toMatch(/model\.provider/);
     expect(report.refused[4]?.reason).toMatch(/activeLeafId/);
     expect(rowCounts(target)).toEqual([1, 1, 2]);
+  });
+
+  it('refuses a conversation whose params or system prompt the app could not chat with', () => {
+    const exported = exportConversations(source, { conversationIds: ['c1'] });
+    const base = exported.conversations[0]!;
+    let deep: unknown = 1;
+    for (let depth = 0; depth < 5_000; depth++) deep = { x: deep };
+    const data = {
+      ...exported,
+      conversations: [
+        { ...base, params: { temperature: 'hot', maxTokens: -5 } },
+        { ...base, params: { temperature: 0.3, nested: deep } },
+        { ...base, systemPrompt: 'x'.repeat(20_001) },
+        { ...base, params: { temperature: 0.3 }, systemPrompt: 'y'.repeat(20_000) },
+      ],
+    };
+    const report = importExport(target, data, 1);
+    expect(report.refused.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(report.refused[0]?.reason).toMatch(/params\.temperature/);
+    expect(report.refused[1]?.reason).toMatch(/params/);
+    expect(report.refused[2]?.reason).toMatch(/systemPrompt/);
+    const [imported] = listConversations(target);
+    expect(imported?.params).toEqual({ temperature: 0.3 });
+    expect(imported?.systemPrompt).toHaveLength(20_000);
+  });
+
+  it('opens the newest branch of a conversation whose export names no active leaf', () => {
+    const exported = exportConversations(source, { conversationIds: ['c1'] });
+    const { activeLeafId: _dropped, ...withoutLeaf } = exported.conversations[0]!;
+    const report = importExport(target, { ...exported, conversations: [withoutLeaf] }, 1);
+    const id = report.conversationIds[0]!;
+    const leaf = findActiveLeafId(target, id);
+    expect(leaf).not.toBeNull();
+    // u2 (createdAt 104) is the newest message without a reply; a1b (103) is an older leaf.
+    expect(listPathToLeaf(target, leaf!).map((m) => m.content)).toEqual([
+      'Comment migrer ?',
+      'Première réponse',
+      'Et ensuite ?',
+    ]);
   });
 
   it('refuses malformed files with a clear error and writes nothing', () => {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { IdSchema, MessageStatusSchema, ModelRefSchema, UsageSchema } from '../../../shared/domain';
+import {
+  GenerationParamsSchema,
+  IdSchema,
+  MAX_SYSTEM_PROMPT_CHARS,
+  MessageStatusSchema,
+  ModelRefSchema,
+  UsageSchema,
+} from '../../../shared/domain';
 import { AppErrorSchema } from '../../../shared/errors';
 import { CoreError } from '../coreError';
 import { withBulkSearchIndexing } from './repos/search';
@@ -58,9 +65,11 @@ export const ExportConversationSchema = z.object({
   id: IdSchema,
   title: z.string().max(10_000),
   model: ModelRefSchema,
-  systemPrompt: z.string().max(1_000_000).nullish(),
+  // The same limits as `conversations.update`: an imported conversation must be one the app can
+  // go on chatting in (a bad `params` made every later chat in it fail).
+  systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).nullish(),
   replyLanguage: z.string().max(64).nullish(),
-  params: z.record(z.string(), z.unknown()).nullish(),
+  params: GenerationParamsSchema.nullish(),
   pinned: z.boolean().optional(),
   archived: z.boolean().optional(),
   folderId: IdSchema.nullish(),
@@ -315,7 +324,8 @@ export function importExport(
         });
         messagesImported++;
       }
-      const leaf = conversation.activeLeafId && messageIds.get(conversation.activeLeafId);
+      const sourceLeaf = conversation.activeLeafId ?? newestLeafId(ordered);
+      const leaf = sourceLeaf && messageIds.get(sourceLeaf);
       if (leaf) setActiveLeaf(db, id, leaf);
       conversationIds.push(id);
     }
@@ -362,6 +372,20 @@ function orderParentsFirst(conversation: ExportConversation): ExportMessage[] | 
   }
   if (ordered.length !== conversation.messages.length) return 'its messages form a cycle';
   return ordered;
+}
+
+/**
+ * The branch to show when an export names none: the newest message that has no reply (a thread
+ * with messages must never open empty).
+ */
+function newestLeafId(messages: readonly ExportMessage[]): string | null {
+  const parents = new Set(messages.map((message) => message.parentId));
+  let newest: ExportMessage | null = null;
+  for (const message of messages) {
+    if (parents.has(message.id)) continue;
+    if (!newest || message.createdAt >= newest.createdAt) newest = message;
+  }
+  return newest?.id ?? null;
 }
 
 function summarise(error: z.ZodError): string {
