@@ -77,6 +77,13 @@ describe('title clean-up', () => {
     expect(sanitizeTitle(sentence)).toBeNull();
   });
 
+  it('strips bidirectional control characters from the title', () => {
+    expect(sanitizeTitle('Plan \u202Eedoc\u202C de migration\u2066x\u2069')).toBe(
+      'Plan edoc de migrationx',
+    );
+    expect(sanitizeTitle('\u202E\u2067\u200F')).toBeNull();
+  });
+
   it('caps a long title at a word, and a CJK one anywhere', () => {
     const latin = sanitizeTitle('Supercalifragilistic '.repeat(6).trim());
     expect(latin).not.toBeNull();

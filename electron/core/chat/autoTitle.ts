@@ -3,6 +3,7 @@
  * (in a request of its own, never shown in the thread) for a short title in the conversation's
  * language. Whatever comes back is cleaned up; anything unusable leaves the first-words title.
  */
+import { stripBidiControls } from '../../../shared/bidiControls';
 import { replyLanguageInfo, type ReplyLanguageCode } from '../../../shared/languages';
 import type { ChatProvider, ProviderMessage } from '../providers/chatProvider';
 
@@ -80,7 +81,9 @@ const LABEL =
  */
 export function sanitizeTitle(raw: string): string | null {
   // Some models think aloud first; the thinking is not the title.
-  const withoutThinking = raw.replace(/<think>[\s\S]*?(?:<\/think>|$)/giu, '');
+  // Bidi controls in a model-written title could make the sidebar show another text than the one
+  // stored (Trojan Source); a title never needs them.
+  const withoutThinking = stripBidiControls(raw).replace(/<think>[\s\S]*?(?:<\/think>|$)/giu, '');
   const line = withoutThinking
     .split(/\r?\n/u)
     .map((part) => part.trim())
