@@ -94,6 +94,13 @@ test('import a GGUF, download another with progress, and chat with a local model
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
 
+  // A catalogue entry without a published checksum says so; one with a checksum does not.
+  const catalogueList = settings.getByRole('list', { name: 'Models to download' });
+  const entry = (name: string) => catalogueList.getByRole('listitem').filter({ hasText: name });
+  await expect(entry('Mistral 7B Instruct v0.2')).toContainText('Unverified');
+  await expect(entry('Mistral 7B Instruct v0.3')).not.toContainText('Unverified');
+  await expect(entry('Tiny Download')).not.toContainText('Unverified');
+
   await settings.getByLabel('Import a GGUF file').setInputFiles(tinyPath);
   await expect(settings.getByText('Imported tiny-import.gguf.')).toBeVisible();
   const onDisk = settings.getByRole('list', { name: 'Models on this computer' });

@@ -32,8 +32,10 @@ export const CatalogueEntrySchema = z.object({
   contextLength: z.number().int().positive(),
   parameterCount: z.number().int().positive(),
   quantization: z.string(),
-  /** False while size and checksum have not been checked against the published files. */
+  /** True when `sha256` is a published checksum; false (and `sha256` null) otherwise. */
   verified: z.boolean(),
+  /** Where the checksum was published (for a reviewer). */
+  $source: z.string().optional(),
 });
 /** One downloadable model. */
 export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;

@@ -291,8 +291,13 @@ describe('catalogue', () => {
     for (const entry of CATALOGUE) {
       expect(entry.licence).toBe('Apache-2.0');
       expect(downloadRequestFor(entry).fileName).toBe(entry.fileName);
-      // Unverified values must not pretend to be exact.
-      if (!entry.verified) expect(entry.sha256).toBeNull();
+      // Verified means a published checksum, and only that.
+      expect(entry.verified).toBe(entry.sha256 !== null);
     }
+    const v03 = CATALOGUE.find((entry) => entry.id === 'mistral-7b-instruct-v0.3-q4_k_m');
+    expect(v03?.sha256).toBe('14850c84ff9f06e9b51d505d64815d5cc0cea0257380353ac0b3d21b21f6e024');
+    expect(v03?.url).toMatch(
+      /MaziyarPanahi\/Mistral-7B-Instruct-v0\.3-GGUF\/.*\/Mistral-7B-Instruct-v0\.3\.Q4_K_M\.gguf$/,
+    );
   });
 });

@@ -55,6 +55,12 @@ export function LocalModelsSection() {
                     context: item.contextLength,
                   })}
                 </span>
+                {item.verified ? null : (
+                  <span className="muted" title={t('local.unverifiedHint')}>
+                    {' '}
+                    · {t('local.unverified')}
+                  </span>
+                )}
                 {item.fitMessage ? <span className="message-error"> {item.fitMessage}</span> : null}
               </span>
               {item.downloaded || progress?.status === 'complete' ? (

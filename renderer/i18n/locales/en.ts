@@ -208,6 +208,9 @@ export const en = {
   'local.hardware': 'This computer: {memory} of memory, {cores} cores.',
   'local.catalogue': 'Models to download',
   'local.entry': '{size} · {licence} · {context} tokens of context',
+  'local.unverified': 'Unverified',
+  'local.unverifiedHint':
+    'No published checksum: the file is checked by its size and GGUF header only.',
   'local.downloaded': 'Downloaded',
   'local.pause': 'Pause',
   'local.cancel': 'Cancel download',

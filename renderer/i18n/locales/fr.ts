@@ -213,6 +213,9 @@ export const fr: Locale = {
   'local.hardware': 'Cet ordinateur : {memory} de mémoire, {cores} cœurs.',
   'local.catalogue': 'Modèles à télécharger',
   'local.entry': '{size} · {licence} · contexte de {context} jetons',
+  'local.unverified': 'Non vérifié',
+  'local.unverifiedHint':
+    'Aucune somme de contrôle publiée : le fichier n’est vérifié que par sa taille et son en-tête GGUF.',
   'local.downloaded': 'Téléchargé',
   'local.pause': 'Pause',
   'local.cancel': 'Annuler le téléchargement',

@@ -204,6 +204,8 @@ export const zhHans: Locale = {
   'local.hardware': '本机：内存 {memory}，{cores} 个核心。',
   'local.catalogue': '可下载的模型',
   'local.entry': '{size} · {licence} · 上下文 {context} 个词元',
+  'local.unverified': '未验证',
+  'local.unverifiedHint': '没有公开的校验和：仅按文件大小和 GGUF 文件头检查。',
   'local.downloaded': '已下载',
   'local.pause': '暂停',
   'local.cancel': '取消下载',
