@@ -1,8 +1,5 @@
-import { createWriteStream, readFileSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { AnyEvent } from '../../../shared/contract';
 import { CoreError } from '../coreError';
 import type { Logger } from '../logger';
@@ -11,13 +8,8 @@ import type { ModelInfo } from '../providers/chatProvider';
 import { downloadRequestFor, loadCatalogue, type CatalogueEntry } from './catalogue';
 import { describeSystem, estimateModelMemory, formatBytes, DEFAULT_CONTEXT_SIZE } from './hardware';
 import { createLocalRuntime, type LocalRuntimeEvent } from './localRuntime';
-import { readGgufInfo } from './gguf';
-import {
-  checkModelFileName,
-  createModelManager,
-  type DownloadHandle,
-  type LocalModelFile,
-} from './modelManager';
+import { receiveModelUpload } from './modelUpload';
+import { createModelManager, type DownloadHandle, type LocalModelFile } from './modelManager';
 import type { SpawnWorker } from './workerProcess';
 
 /** Where downloaded and imported models live, inside the data folder. */
@@ -213,17 +205,7 @@ export function createLocalModels(options: LocalModelsOptions) {
      * models as a partial file, checked (magic, header, metadata), then renamed into place.
      */
     async importModel(fileName: string, source: AsyncIterable<Uint8Array>): Promise<string> {
-      const name = checkModelFileName(fileName);
-      await mkdir(modelsDir, { recursive: true });
-      const target = path.join(modelsDir, name);
-      const partial = `${target}.import-${process.pid}-${Date.now()}`;
-      try {
-        await pipeline(Readable.from(source), createWriteStream(partial, { flags: 'wx' }));
-        await readGgufInfo(partial);
-        await rename(partial, target);
-      } finally {
-        await rm(partial, { force: true });
-      }
+      const name = await receiveModelUpload({ modelsDir, fileName, source });
       broadcast({ name: 'models.changed', payload: {} });
       return name;
     },
