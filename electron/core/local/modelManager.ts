@@ -19,6 +19,7 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { fetchWithTrustedRedirects } from './downloadRedirects';
 import { CoreError } from '../coreError';
 import { readGgufInfo, type GgufInfo } from './gguf';
 import { formatBytes } from './hardware';
@@ -279,7 +280,7 @@ export function createModelManager(options: ModelManagerOptions) {
 
     let response: Response;
     try {
-      response = await doFetch(request.url, {
+      response = await fetchWithTrustedRedirects(doFetch, request.url, {
         signal,
         headers: {
           ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}),
@@ -288,6 +289,7 @@ export function createModelManager(options: ModelManagerOptions) {
       });
     } catch (error) {
       if (signal.aborted) return stopped(offset);
+      if (error instanceof CoreError) throw error;
       throw new CoreError(
         'NETWORK',
         `Could not reach ${new URL(request.url).host} to download ${fileName}.`,
