@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -134,5 +134,31 @@ describe('createCore: the store around close and restore', () => {
     ]);
     assertSearchIndexesConsistent(db);
     db.close();
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('createCore: a private data folder', () => {
+  it('repairs a 755 folder and a 644 history at start-up, and writes backups 600', async () => {
+    const dataDir = dataDirWithHistory();
+    chmodSync(dataDir, 0o755);
+    chmodSync(path.join(dataDir, DATABASE_FILE_NAME), 0o644);
+    const { core, events } = startCore(dataDir);
+    expect(events()).toContain('store.permissions_repaired');
+    // The start-up backup (the first of the day) is written by the core itself.
+    for (let i = 0; i < 500 && !events().includes('backup.created'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await core.close();
+    const backupsDir = path.join(dataDir, BACKUPS_DIR_NAME);
+    const backups = readdirSync(backupsDir);
+    expect(backups).toHaveLength(1);
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(backupsDir)).toBe(0o700);
+    for (const name of readdirSync(dataDir)) {
+      const file = path.join(dataDir, name);
+      if (statSync(file).isFile()) expect([name, mode(file)]).toEqual([name, 0o600]);
+    }
+    expect(mode(path.join(backupsDir, backups[0]!))).toBe(0o600);
   });
 });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AnyEvent } from '../../shared/contract';
 import { appError, fail, ok, type Result } from '../../shared/errors';
@@ -22,6 +21,7 @@ import type { ChatProvider } from './providers/chatProvider';
 import { createAppSettingsStore } from './settings/appSettings';
 import type { KeyVault } from './settings/keyVault';
 import { backupIfDue, createBackup, restoreFromBackup } from './store/backups';
+import { createPrivateFile, secureDataFolder } from './store/dataFolderPermissions';
 import { openDatabase, type Db } from './store/openDatabase';
 import { openDatabaseSafely } from './store/openDatabaseSafely';
 import { purgeTrash } from './store/repos/conversations';
@@ -79,9 +79,11 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const { logger, keyVault } = options;
   const now = options.now ?? Date.now;
-  mkdirSync(options.dataDir, { recursive: true });
+  const repaired = secureDataFolder(options.dataDir);
+  if (repaired > 0) logger.warn('store.permissions_repaired', { count: repaired });
   const databaseFile = path.join(options.dataDir, DATABASE_FILE_NAME);
   const backupsDir = path.join(options.dataDir, BACKUPS_DIR_NAME);
+  createPrivateFile(databaseFile);
 
   const opened = openDatabaseSafely(databaseFile, { now: now() });
   let db: Db = opened.db;

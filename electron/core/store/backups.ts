@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -62,7 +63,7 @@ export async function createBackup(
   signal?: AbortSignal,
 ): Promise<string> {
   signal?.throwIfAborted();
-  mkdirSync(backupsDir, { recursive: true });
+  mkdirSync(backupsDir, { recursive: true, mode: 0o700 });
   const target = path.join(backupsDir, backupFileName(now));
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
@@ -82,6 +83,7 @@ export async function createBackup(
     } finally {
       copy.close();
     }
+    chmodSync(partial, 0o600); // SQLite creates it 644: a backup is as private as the history.
     renameSync(partial, target);
   } catch (error) {
     rmSync(partial, { force: true });
