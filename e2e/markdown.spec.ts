@@ -103,7 +103,9 @@ test('a remote image loads only when clicked, through the app, never from the pa
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The shared host maps pixels.test to loopback (CAUSERIE_TEST_HOSTS); a bare 127.0.0.1 link
+  // is refused by the core, which never fetches this machine's own addresses.
+  const origin = `pixels.test:${(server.address() as AddressInfo).port}`;
   const pageRequests: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes(origin)) pageRequests.push(request.url());
@@ -141,7 +143,7 @@ test('a remote image loads only when clicked, through the app, never from the pa
       .getByRole('button', { name: `Load image from ${origin}` })
       .first()
       .click();
-    await expect(page.getByRole('alert')).toContainText('not an image');
+    await expect(page.getByRole('alert')).toContainText('The image could not be loaded');
     await expect(reply.getByRole('img')).toHaveCount(1);
 
     // Allowing images in this conversation loads the rest without a click, now and after reload.

@@ -1,17 +1,13 @@
 import type { ModelRef } from '../../shared/domain';
+import { testHostsFrom } from './images/imageAddresses';
 import { MISTRAL_DEFAULT_BASE_URL } from './providers/mistral';
-
-/** Mistral's cloud models offered until the live model list arrives. */
-export const MISTRAL_MODELS: readonly string[] = [
-  'mistral-small-latest',
-  'mistral-medium-latest',
-  'mistral-large-latest',
-];
 
 /** Settings that come from the environment at start-up. */
 export interface EnvironmentConfig {
   mistralBaseUrl: string;
   defaultModel: ModelRef;
+  /** `CAUSERIE_TEST_HOSTS`: `.test` names the image fetcher answers as given (tests only). */
+  imageTestHosts?: ReadonlyMap<string, string>;
 }
 
 /** Reads `MISTRAL_BASE_URL` and `CAUSERIE_DEFAULT_MODEL`, with safe defaults. */
@@ -23,5 +19,6 @@ export function readEnvironmentConfig(env: NodeJS.ProcessEnv): EnvironmentConfig
       provider: 'mistral',
       model: env.CAUSERIE_DEFAULT_MODEL?.trim() || 'mistral-small-latest',
     },
+    imageTestHosts: testHostsFrom(env.CAUSERIE_TEST_HOSTS),
   };
 }

@@ -190,6 +190,7 @@ export function createCore(options: CoreOptions): Core {
     local,
     defaultModel: options.defaultModel,
     mistralBaseUrl: options.mistralBaseUrl,
+    imageTestHosts: options.imageTestHosts ?? new Map(),
     storeRecovery: opened.recovered,
     broadcast,
     now,

@@ -17,6 +17,8 @@ export interface CoreContext {
   databaseFile: string;
   backupsDir: string;
   logger: Logger;
+  /** Image host names answered as given (`CAUSERIE_TEST_HOSTS`, end-to-end tests only). */
+  imageTestHosts: ReadonlyMap<string, string>;
   keyVault: KeyVault;
   keyStorage: 'os-keychain' | 'file' | 'environment' | 'plain-text-warning';
   settings: AppSettingsStore;

@@ -8,7 +8,7 @@ export function imageHandlers(ctx: CoreContext): Pick<HandlerTable, 'images.fetc
     'images.fetch': async ({ url }) => {
       // The host only, never the path: it may carry conversation text.
       ctx.logger.info('image fetched on request', { host: safeHost(url) });
-      return fetchRemoteImage(url);
+      return fetchRemoteImage(url, { testHosts: ctx.imageTestHosts });
     },
   };
 }
