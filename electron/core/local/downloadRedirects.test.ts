@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CoreError } from '../coreError';
+import { rejectedCoreError as refusal } from '../coreErrorTesting';
 import { fetchWithTrustedRedirects } from './downloadRedirects';
 
 /** Two real servers on loopback: the catalogue's origin, and another port it may redirect to. */
@@ -42,16 +42,6 @@ afterAll(() => {
   origin.close();
   other.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a CoreError');
-}
 
 describe('fetchWithTrustedRedirects', () => {
   it('follows a redirect within the same origin', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeTinyGguf } from '../../../e2e/fixtures/tinyGguf';
-import { CoreError } from '../coreError';
+import { rejectedCoreError as refusal } from '../coreErrorTesting';
 import { receiveModelUpload } from './modelUpload';
 
 let dir: string;
@@ -30,16 +30,6 @@ function counted(first: Buffer, chunks: number, size: number) {
     },
   };
   return source;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a CoreError');
 }
 
 describe('receiveModelUpload', () => {
