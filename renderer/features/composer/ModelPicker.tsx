@@ -1,6 +1,7 @@
 import type { ModelRef } from '../../../shared/domain';
 import { REPLY_LANGUAGES, type ReplyLanguageCode } from '../../../shared/languages';
-import { selectOpenConversation, useAppActions } from '../../app/appActions';
+import { useAppActions } from '../../actions/appActions';
+import { selectOpenConversation } from '../../stores/conversationsSlice';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 

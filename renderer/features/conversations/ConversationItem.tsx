@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
-import { useAppActions } from '../../app/appActions';
+import { useAppActions } from '../../actions/appActions';
 import { useT } from '../../i18n/useT';
 import { downloadText } from '../../lib/download';
 import { useAppStore } from '../../stores/useAppStore';

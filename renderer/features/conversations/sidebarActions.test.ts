@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
-import type { AppActions } from '../../app/appActions';
+import type { AppActions } from '../../actions/appActions';
 import { createAppStore } from '../../stores/useAppStore';
 import { createSidebarActions } from './sidebarActions';
 import { conversationFixture } from '../../stores/conversationFixture';

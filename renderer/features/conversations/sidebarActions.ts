@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Folder } from '../../../shared/domain';
-import { useAppActions, type AppActions } from '../../app/appActions';
-import { COMPOSER_INPUT_ID } from '../../app/useShortcuts';
+import { useAppActions, type AppActions } from '../../actions/appActions';
+import { COMPOSER_INPUT_ID } from '../../ui/elementIds';
 import { downloadText } from '../../lib/download';
 import { useAppStore } from '../../stores/useAppStore';
 

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { PRELOAD_GLOBAL } from '../../../shared/contract';
-import { useAppActions } from '../../app/appActions';
-import { useLoaded } from '../../app/useLoaded';
+import { useAppActions } from '../../actions/appActions';
+import { useLoaded } from '../../ui/useLoaded';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 

@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { Dialog } from '../../app/Dialog';
-import { selectOpenConversation, useAppActions } from '../../app/appActions';
-import { useLoaded } from '../../app/useLoaded';
+import { Dialog } from '../../ui/Dialog';
+import { useAppActions } from '../../actions/appActions';
+import { selectOpenConversation } from '../../stores/conversationsSlice';
+import { useLoaded } from '../../ui/useLoaded';
 import { UI_LANGUAGE_NAMES, UI_LANGUAGES, type UiLanguage } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { downloadText } from '../../lib/download';

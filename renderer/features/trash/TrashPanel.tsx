@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import type { Conversation } from '../../../shared/domain';
-import { Dialog } from '../../app/Dialog';
-import { useAppActions } from '../../app/appActions';
-import { useLoaded } from '../../app/useLoaded';
+import { Dialog } from '../../ui/Dialog';
+import { useAppActions } from '../../actions/appActions';
+import { useLoaded } from '../../ui/useLoaded';
 import { useT } from '../../i18n/useT';
 
 /** Deleted conversations: restore one, or empty the trash. They go for good after 30 days. */
