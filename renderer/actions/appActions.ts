@@ -1,20 +1,27 @@
 import { createContext, useContext } from 'react';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { ApiClient } from '../lib/api';
 import type { Transport } from '../lib/transport';
 import { createActionContext, type AppStore } from './actionContext';
 import { createChatActions, createStreamEventHandler, type ChatActions } from './chat';
 import { createConversationActions, type ConversationActions } from './conversations';
+import { createDataActions, type DataActions } from './data';
 import { createEventRouter } from './events';
+import { createFolderActions, type FolderActions } from './folders';
 import { conversationIdFromHash, watchHash } from './hashRouting';
+import { createLocalModelActions, type LocalModelActions } from './local';
 import { createSessionActions, watchConnection, type SessionActions } from './session';
 
 /** The user's intents, each one call to the contract followed by store events. */
-export interface AppActions extends ChatActions, ConversationActions, SessionActions {
+export interface AppActions
+  extends
+    ChatActions,
+    ConversationActions,
+    FolderActions,
+    SessionActions,
+    LocalModelActions,
+    DataActions {
   /** Loads what the window shows and follows the back end's events; returns the teardown. */
   start(): () => void;
-  /** Any other contract call, with its error shown to the user; resolves to the value or null. */
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | null>;
 }
 
 export function createAppActions(
@@ -23,7 +30,7 @@ export function createAppActions(
   transport: Transport,
 ): AppActions {
   const context = createActionContext(api, store);
-  const { state, shown } = context;
+  const { state } = context;
   const session = createSessionActions(context);
   const conversations = createConversationActions(context);
   const chat = createChatActions(context, () => conversations.newChat());
@@ -33,6 +40,9 @@ export function createAppActions(
     ...session,
     ...conversations,
     ...chat,
+    ...createFolderActions(context),
+    ...createLocalModelActions(context),
+    ...createDataActions(context),
 
     start() {
       const unsubscribeEvents = api.onEvent(onEvent);
@@ -58,10 +68,6 @@ export function createAppActions(
         unsubscribeStatus?.();
         unwatchHash();
       };
-    },
-
-    async call(method, input) {
-      return shown(await api.call(method, input));
     },
   };
 }

@@ -1,14 +1,32 @@
 import type { Transport } from '../lib/transport';
-import type { ActionContext } from './actionContext';
+import { request, type ActionContext, type Request } from './actionContext';
 
 /** Settings, the model catalogue and the connection to the back end. */
 export interface SessionActions {
   loadCatalog(refresh?: boolean): Promise<void>;
   refreshSettings(): Promise<void>;
+  setDefaults: Request<'settings.setDefaults'>;
+  setModelTitles: Request<'settings.setModelTitles'>;
+  setMistralKey: Request<'settings.setMistralKey'>;
+  testMistralKey: Request<'settings.testMistralKey'>;
+  listEndpoints: Request<'endpoints.list'>;
+  addEndpoint: Request<'endpoints.add'>;
+  testEndpoint: Request<'endpoints.test'>;
+  removeEndpoint: Request<'endpoints.remove'>;
 }
 
-export function createSessionActions({ api, state }: ActionContext): SessionActions {
+export function createSessionActions(context: ActionContext): SessionActions {
+  const { api, state } = context;
   return {
+    setDefaults: request(context, 'settings.setDefaults'),
+    setModelTitles: request(context, 'settings.setModelTitles'),
+    setMistralKey: request(context, 'settings.setMistralKey'),
+    testMistralKey: request(context, 'settings.testMistralKey'),
+    listEndpoints: request(context, 'endpoints.list'),
+    addEndpoint: request(context, 'endpoints.add'),
+    testEndpoint: request(context, 'endpoints.test'),
+    removeEndpoint: request(context, 'endpoints.remove'),
+
     async refreshSettings() {
       const settings = await api.call('settings.get', {});
       if (settings.ok) state().settingsLoaded(settings.value);

@@ -25,7 +25,7 @@ export function LocalModelsSection() {
   const { t, language } = useT();
   const actions = useAppActions();
   const downloads = useAppStore((state) => state.downloads);
-  const load = useCallback(async () => actions.call('local.status', {}), [actions]);
+  const load = useCallback(async () => actions.localStatus({}), [actions]);
   const [status, reload] = useLoaded(load);
   const [importing, setImporting] = useState<string | null>(null);
 
@@ -63,16 +63,14 @@ export function LocalModelsSection() {
                 <span className="button-row">
                   <button
                     type="button"
-                    onClick={() =>
-                      void actions.call('local.pauseDownload', { catalogueId: item.id })
-                    }
+                    onClick={() => void actions.pauseLocalDownload({ catalogueId: item.id })}
                   >
                     {t('local.pause')}
                   </button>
                   <button
                     type="button"
                     onClick={async () => {
-                      await actions.call('local.cancelDownload', { catalogueId: item.id });
+                      await actions.cancelLocalDownload({ catalogueId: item.id });
                       await reload();
                     }}
                   >
@@ -82,7 +80,7 @@ export function LocalModelsSection() {
               ) : (
                 <button
                   type="button"
-                  onClick={() => void actions.call('local.download', { catalogueId: item.id })}
+                  onClick={() => void actions.downloadLocalModel({ catalogueId: item.id })}
                 >
                   {item.partialBytes ? t('local.resume') : t('local.download', { name: item.name })}
                 </button>
@@ -117,7 +115,7 @@ export function LocalModelsSection() {
             <button
               type="button"
               onClick={async () => {
-                await actions.call('local.delete', { fileName: model.fileName });
+                await actions.deleteLocalModel({ fileName: model.fileName });
                 await reload();
               }}
             >

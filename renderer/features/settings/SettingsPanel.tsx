@@ -72,7 +72,7 @@ function DefaultsSection() {
   if (!settings) return null;
   const { defaults } = settings;
   const save = async (change: MethodInput<'settings.setDefaults'>) => {
-    if (await actions.call('settings.setDefaults', change)) await actions.refreshSettings();
+    if (await actions.setDefaults(change)) await actions.refreshSettings();
   };
   return (
     <section className="settings-section" aria-label={t('settings.defaults')}>
@@ -113,7 +113,7 @@ function ModelTitlesField() {
 
   async function choose(next: boolean) {
     setChosen(next);
-    if (await actions.call('settings.setModelTitles', { enabled: next })) {
+    if (await actions.setModelTitles({ enabled: next })) {
       await actions.refreshSettings();
     }
     setChosen(null);
@@ -141,7 +141,7 @@ function MistralSection() {
 
   async function save(value: string | null) {
     setStatus(null);
-    const saved = await actions.call('settings.setMistralKey', { key: value });
+    const saved = await actions.setMistralKey({ key: value });
     if (!saved) return;
     setKey('');
     await actions.refreshSettings();
@@ -150,7 +150,7 @@ function MistralSection() {
 
   async function test() {
     setStatus(t('settings.testing'));
-    const result = await actions.call('settings.testMistralKey', {});
+    const result = await actions.testMistralKey({});
     setStatus(result ? t('settings.testOk', { count: result.models }) : t('settings.testFailed'));
     if (result) await actions.loadCatalog(true);
   }
@@ -213,7 +213,7 @@ const EXAMPLE_SERVER_URL = 'http://127.0.0.1:11434';
 function EndpointsSection() {
   const { t } = useT();
   const actions = useAppActions();
-  const loadList = useCallback(async () => actions.call('endpoints.list', {}), [actions]);
+  const loadList = useCallback(async () => actions.listEndpoints({}), [actions]);
   const [list, reload] = useLoaded<EndpointList | null>(loadList);
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -222,7 +222,7 @@ function EndpointsSection() {
 
   async function test(endpointId: string) {
     setStatus((s) => ({ ...s, [endpointId]: t('settings.testing') }));
-    const result = await actions.call('endpoints.test', { endpointId });
+    const result = await actions.testEndpoint({ endpointId });
     setStatus((s) => ({
       ...s,
       [endpointId]: result
@@ -248,7 +248,7 @@ function EndpointsSection() {
               <button
                 type="button"
                 onClick={async () => {
-                  await actions.call('endpoints.remove', { endpointId: endpoint.id });
+                  await actions.removeEndpoint({ endpointId: endpoint.id });
                   await reload();
                 }}
               >
@@ -281,7 +281,7 @@ function EndpointsSection() {
         className="endpoint-form"
         onSubmit={async (event) => {
           event.preventDefault();
-          const added = await actions.call('endpoints.add', {
+          const added = await actions.addEndpoint({
             name: name.trim(),
             baseUrl: url.trim(),
             ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}),
@@ -398,7 +398,7 @@ function DataSection() {
   const actions = useAppActions();
   const settings = useAppStore((state) => state.settings);
   const loadBackups = useCallback(
-    async () => (await actions.call('backups.list', {}))?.backups ?? [],
+    async () => (await actions.listBackups({}))?.backups ?? [],
     [actions],
   );
   const [backups, reloadBackups] = useLoaded(loadBackups);
@@ -413,7 +413,7 @@ function DataSection() {
         <button
           type="button"
           onClick={async () => {
-            const exported = await actions.call('export.json', {});
+            const exported = await actions.exportJson({});
             if (exported) downloadText(exported.fileName, exported.json, 'application/json');
           }}
         >
@@ -428,7 +428,7 @@ function DataSection() {
               const file = event.target.files?.[0];
               event.target.value = '';
               if (!file) return;
-              const result = await actions.call('import.json', { json: await file.text() });
+              const result = await actions.importJson({ json: await file.text() });
               if (!result) return;
               setReport(
                 t('settings.importReport', {
@@ -452,7 +452,7 @@ function DataSection() {
       <button
         type="button"
         onClick={async () => {
-          await actions.call('backups.create', {});
+          await actions.createBackup({});
           await reloadBackups();
         }}
       >
@@ -466,7 +466,7 @@ function DataSection() {
               type="button"
               onClick={async () => {
                 if (!window.confirm(t('settings.restoreConfirm'))) return;
-                if (await actions.call('backups.restore', { name: backup.name })) {
+                if (await actions.restoreBackup({ name: backup.name })) {
                   window.location.reload();
                 }
               }}

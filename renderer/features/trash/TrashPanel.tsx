@@ -10,8 +10,7 @@ export function TrashPanel({ onClose }: { onClose: () => void }) {
   const actions = useAppActions();
   const { t } = useT();
   const load = useCallback(
-    async (): Promise<Conversation[]> =>
-      (await actions.call('trash.list', {}))?.conversations ?? [],
+    async (): Promise<Conversation[]> => (await actions.listTrash({}))?.conversations ?? [],
     [actions],
   );
   const [items, reload] = useLoaded(load);
@@ -41,7 +40,7 @@ export function TrashPanel({ onClose }: { onClose: () => void }) {
           type="button"
           className="danger"
           onClick={async () => {
-            await actions.call('trash.empty', {});
+            await actions.emptyTrash({});
             await reload();
           }}
         >
