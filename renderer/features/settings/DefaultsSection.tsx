@@ -1,7 +1,7 @@
 import type { MethodInput } from '../../../shared/contract';
 import { useAppActions } from '../../actions/appActions';
 import { useT } from '../../i18n/useT';
-import { ModelSelect, ReplyLanguageSelect } from '../composer/ModelPicker';
+import { ModelSelect, ReplyLanguageSelect } from '../../ui/ModelSelect';
 import { GenerationParamsFields } from './GenerationParamsFields';
 import { useAppStore } from '../../stores/useAppStore';
 
