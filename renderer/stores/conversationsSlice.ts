@@ -143,3 +143,11 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   folderDraftEnded: () => set({ folderDraft: null }),
   archiveUndoOffered: (undoableArchive) => set({ undoableArchive }),
 });
+
+/** The conversation open in the thread, from the sidebar list. */
+export function selectOpenConversation(state: {
+  conversations: Conversation[];
+  threadConversationId: string | null;
+}): Conversation | undefined {
+  return state.conversations.find((c) => c.id === state.threadConversationId);
+}

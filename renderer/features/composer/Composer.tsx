@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
-import { useAppActions } from '../../app/appActions';
-import { COMPOSER_INPUT_ID } from '../../app/useShortcuts';
+import { useAppActions } from '../../actions/appActions';
+import { COMPOSER_INPUT_ID } from '../../ui/elementIds';
 import { useT } from '../../i18n/useT';
 import { ModelPicker, ReplyLanguagePicker } from './ModelPicker';
 import { selectActiveStreamId } from '../../stores/threadSlice';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
-import { useAppActions } from '../../app/appActions';
+import { useAppActions } from '../../actions/appActions';
 import { useT } from '../../i18n/useT';
 import { downloadText } from '../../lib/download';
 import { useAppStore } from '../../stores/useAppStore';
@@ -97,7 +97,7 @@ export function ConversationItem(props: { conversation: Conversation; inFolder: 
         key: 'markdown',
         label: t('conversation.exportMarkdown'),
         onSelect: async () => {
-          const exported = await actions.call('export.markdown', {
+          const exported = await actions.exportConversationMarkdown({
             conversationId: conversation.id,
           });
           if (exported) downloadText(exported.fileName, exported.markdown, 'text/markdown');
@@ -107,7 +107,7 @@ export function ConversationItem(props: { conversation: Conversation; inFolder: 
         key: 'json',
         label: t('conversation.exportJson'),
         onSelect: async () => {
-          const exported = await actions.call('export.json', {
+          const exported = await actions.exportJson({
             conversationIds: [conversation.id],
           });
           if (exported) downloadText(exported.fileName, exported.json, 'application/json');

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useAppActions } from '../../app/appActions';
-import { SEARCH_INPUT_ID } from '../../app/useShortcuts';
+import { useAppActions } from '../../actions/appActions';
+import { SEARCH_INPUT_ID } from '../../ui/elementIds';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { focusFirstHit, SearchResults } from '../search/SearchResults';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
-import type { AppActions } from '../../app/appActions';
 import { createAppStore } from '../../stores/useAppStore';
 import { createSidebarActions } from './sidebarActions';
 import { conversationFixture } from '../../stores/conversationFixture';
@@ -24,12 +23,22 @@ function fakeBackEnd(store: ReturnType<typeof createAppStore>) {
         archived,
       }),
     };
-  const call = ((method: MethodName, input: never) => {
-    calls.push(method);
-    const answer = answers[method] as ((input: never) => unknown) | undefined;
-    return Promise.resolve(answer ? answer(input) : null);
-  }) as AppActions['call'];
-  return { calls, call, newChat: () => Promise.resolve() };
+  const named = <M extends MethodName>(method: M) =>
+    ((input: MethodInput<M>) => {
+      calls.push(method);
+      const answer = answers[method] as ((input: MethodInput<M>) => unknown) | undefined;
+      return Promise.resolve(answer ? answer(input) : null);
+    }) as (input: MethodInput<M>) => Promise<MethodOutput<M> | null>;
+  const actions: Parameters<typeof createSidebarActions>[0] = {
+    addFolder: named('folders.create'),
+    renameFolder: named('folders.rename'),
+    deleteFolder: named('folders.delete'),
+    exportJson: named('export.json'),
+    moveToFolder: named('conversations.moveToFolder'),
+    setArchived: named('conversations.setArchived'),
+    newChat: () => Promise.resolve(),
+  };
+  return { calls, ...actions };
 }
 
 describe('sidebar actions', () => {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Folder } from '../../../shared/domain';
-import { useAppActions, type AppActions } from '../../app/appActions';
-import { COMPOSER_INPUT_ID } from '../../app/useShortcuts';
+import { useAppActions, type AppActions } from '../../actions/appActions';
+import { COMPOSER_INPUT_ID } from '../../ui/elementIds';
 import { downloadText } from '../../lib/download';
 import { useAppStore } from '../../stores/useAppStore';
 
@@ -22,31 +22,40 @@ export interface SidebarActions {
 }
 
 export function createSidebarActions(
-  actions: Pick<AppActions, 'call' | 'newChat'>,
+  actions: Pick<
+    AppActions,
+    | 'addFolder'
+    | 'renameFolder'
+    | 'deleteFolder'
+    | 'exportJson'
+    | 'moveToFolder'
+    | 'setArchived'
+    | 'newChat'
+  >,
   store: AppStore,
 ): SidebarActions {
   const state = () => store.getState();
   const sidebar: SidebarActions = {
     async createFolder(name, moveConversationId) {
-      const folder = await actions.call('folders.create', { name });
+      const folder = await actions.addFolder({ name });
       if (!folder) return null;
       state().folderSaved(folder);
       if (moveConversationId) await sidebar.moveToFolder(moveConversationId, folder.id);
       return folder;
     },
     async renameFolder(folderId, name) {
-      const folder = await actions.call('folders.rename', { folderId, name });
+      const folder = await actions.renameFolder({ folderId, name });
       if (folder) state().folderSaved(folder);
     },
     async deleteFolder(folderId) {
-      if (await actions.call('folders.delete', { folderId })) state().folderDeleted(folderId);
+      if (await actions.deleteFolder({ folderId })) state().folderDeleted(folderId);
     },
     async exportFolder(folderId) {
-      const exported = await actions.call('export.json', { folderId });
+      const exported = await actions.exportJson({ folderId });
       if (exported) downloadText(exported.fileName, exported.json, 'application/json');
     },
     async moveToFolder(conversationId, folderId) {
-      const moved = await actions.call('conversations.moveToFolder', { conversationId, folderId });
+      const moved = await actions.moveToFolder({ conversationId, folderId });
       if (!moved) return;
       state().conversationUpdated(moved);
       // Show where it went.
@@ -54,7 +63,7 @@ export function createSidebarActions(
         state().folderToggled(folderId);
     },
     async setArchived(conversationId, archived) {
-      const updated = await actions.call('conversations.setArchived', { conversationId, archived });
+      const updated = await actions.setArchived({ conversationId, archived });
       if (!updated) return;
       state().conversationUpdated(updated);
       state().archiveUndoOffered(archived ? updated : null);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useAppActions } from '../../app/appActions';
+import { useAppActions } from '../../actions/appActions';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { imageHost } from './safeUrl';
@@ -27,7 +27,7 @@ export function RemoteImage({ src, alt }: { src: string; alt: string }) {
   const host = imageHost(src);
   const load = useCallback(async () => {
     setLoading(true);
-    const image = await actions.call('images.fetch', { url: src });
+    const image = await actions.fetchRemoteImage({ url: src });
     setLoading(false);
     if (!image) {
       setFailed(true);
@@ -42,7 +42,7 @@ export function RemoteImage({ src, alt }: { src: string; alt: string }) {
   useEffect(() => {
     if (!autoLoading) return;
     let dropped = false;
-    void actions.call('images.fetch', { url: src }).then((image) => {
+    void actions.fetchRemoteImage({ url: src }).then((image) => {
       if (dropped) return;
       if (!image) return setFailed(true);
       loadedImages.set(src, image.dataUrl);

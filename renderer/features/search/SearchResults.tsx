@@ -1,6 +1,6 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useAppActions } from '../../app/appActions';
+import { useAppActions } from '../../actions/appActions';
 import type { MessageKey } from '../../i18n/locales/en';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';

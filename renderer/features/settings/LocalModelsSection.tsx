@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { PRELOAD_GLOBAL } from '../../../shared/contract';
-import { useAppActions } from '../../app/appActions';
-import { useLoaded } from '../../app/useLoaded';
+import { useAppActions } from '../../actions/appActions';
+import { useLoaded } from '../../ui/useLoaded';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 
@@ -25,7 +25,7 @@ export function LocalModelsSection() {
   const { t, language } = useT();
   const actions = useAppActions();
   const downloads = useAppStore((state) => state.downloads);
-  const load = useCallback(async () => actions.call('local.status', {}), [actions]);
+  const load = useCallback(async () => actions.localStatus({}), [actions]);
   const [status, reload] = useLoaded(load);
   const [importing, setImporting] = useState<string | null>(null);
 
@@ -69,16 +69,14 @@ export function LocalModelsSection() {
                 <span className="button-row">
                   <button
                     type="button"
-                    onClick={() =>
-                      void actions.call('local.pauseDownload', { catalogueId: item.id })
-                    }
+                    onClick={() => void actions.pauseLocalDownload({ catalogueId: item.id })}
                   >
                     {t('local.pause')}
                   </button>
                   <button
                     type="button"
                     onClick={async () => {
-                      await actions.call('local.cancelDownload', { catalogueId: item.id });
+                      await actions.cancelLocalDownload({ catalogueId: item.id });
                       await reload();
                     }}
                   >
@@ -88,7 +86,7 @@ export function LocalModelsSection() {
               ) : (
                 <button
                   type="button"
-                  onClick={() => void actions.call('local.download', { catalogueId: item.id })}
+                  onClick={() => void actions.downloadLocalModel({ catalogueId: item.id })}
                 >
                   {item.partialBytes ? t('local.resume') : t('local.download', { name: item.name })}
                 </button>
@@ -123,7 +121,7 @@ export function LocalModelsSection() {
             <button
               type="button"
               onClick={async () => {
-                await actions.call('local.delete', { fileName: model.fileName });
+                await actions.deleteLocalModel({ fileName: model.fileName });
                 await reload();
               }}
             >

@@ -1,5 +1,5 @@
 import { useT } from '../../i18n/useT';
-import { Dialog } from '../../app/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { isMacPlatform, SHORTCUTS } from './shortcuts';
 
 /** Lists every keyboard shortcut. */

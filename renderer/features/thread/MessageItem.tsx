@@ -1,9 +1,9 @@
 import { memo, useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import { isReplyLanguageCode, replyLanguageInfo, textDirection } from '../../../shared/languages';
-import { useAppActions } from '../../app/appActions';
+import { useAppActions } from '../../actions/appActions';
 import type { MessageKey } from '../../i18n/locales/en';
-import { ConfirmDialog } from '../conversations/ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useT } from '../../i18n/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';

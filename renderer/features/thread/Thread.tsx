@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { useAppActions } from '../../app/appActions';
+import { useAppActions } from '../../actions/appActions';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { MessageItem } from './MessageItem';

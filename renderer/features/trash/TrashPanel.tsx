@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import type { Conversation } from '../../../shared/domain';
-import { Dialog } from '../../app/Dialog';
-import { useAppActions } from '../../app/appActions';
-import { useLoaded } from '../../app/useLoaded';
+import { Dialog } from '../../ui/Dialog';
+import { useAppActions } from '../../actions/appActions';
+import { useLoaded } from '../../ui/useLoaded';
 import { useT } from '../../i18n/useT';
 
 /** Deleted conversations: restore one, or empty the trash. They go for good after 30 days. */
@@ -10,8 +10,7 @@ export function TrashPanel({ onClose }: { onClose: () => void }) {
   const actions = useAppActions();
   const { t } = useT();
   const load = useCallback(
-    async (): Promise<Conversation[]> =>
-      (await actions.call('trash.list', {}))?.conversations ?? [],
+    async (): Promise<Conversation[]> => (await actions.listTrash({}))?.conversations ?? [],
     [actions],
   );
   const [items, reload] = useLoaded(load);
@@ -41,7 +40,7 @@ export function TrashPanel({ onClose }: { onClose: () => void }) {
           type="button"
           className="danger"
           onClick={async () => {
-            await actions.call('trash.empty', {});
+            await actions.emptyTrash({});
             await reload();
           }}
         >

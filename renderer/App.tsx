@@ -1,14 +1,14 @@
 import { useEffect } from 'react';
-import { Composer } from '../features/composer/Composer';
-import { ConversationList } from '../features/conversations/ConversationList';
-import { SettingsPanel } from '../features/settings/SettingsPanel';
-import { ShortcutsPanel } from '../features/shortcuts/ShortcutsPanel';
-import { TrashPanel } from '../features/trash/TrashPanel';
-import { Thread } from '../features/thread/Thread';
-import { useAppStore } from '../stores/useAppStore';
-import { useAppActions } from './appActions';
-import { Notices } from './Notices';
-import { useShortcuts } from './useShortcuts';
+import { Composer } from './features/composer/Composer';
+import { ConversationList } from './features/conversations/ConversationList';
+import { SettingsPanel } from './features/settings/SettingsPanel';
+import { ShortcutsPanel } from './features/shortcuts/ShortcutsPanel';
+import { TrashPanel } from './features/trash/TrashPanel';
+import { Thread } from './features/thread/Thread';
+import { useAppStore } from './stores/useAppStore';
+import { useAppActions } from './actions/appActions';
+import { Notices } from './ui/Notices';
+import { useShortcuts } from './features/shortcuts/useShortcuts';
 
 /** The window: sidebar on the left, the thread and composer on the right. */
 export function App() {

@@ -1,13 +1,9 @@
 import { useEffect } from 'react';
-import { isMacPlatform, matchShortcut } from '../features/shortcuts/shortcuts';
-import { selectActiveStreamId } from '../stores/threadSlice';
-import { useAppStore } from '../stores/useAppStore';
-import type { AppActions } from './appActions';
-
-/** The id of the search box, which Ctrl/⌘+K focuses. */
-export const SEARCH_INPUT_ID = 'conversation-search';
-/** The id of the message box. */
-export const COMPOSER_INPUT_ID = 'composer-input';
+import type { AppActions } from '../../actions/appActions';
+import { selectActiveStreamId } from '../../stores/threadSlice';
+import { useAppStore } from '../../stores/useAppStore';
+import { COMPOSER_INPUT_ID, SEARCH_INPUT_ID } from '../../ui/elementIds';
+import { isMacPlatform, matchShortcut } from './shortcuts';
 
 /** Installs the global keyboard shortcuts listed in the help panel. */
 export function useShortcuts(actions: AppActions): void {
