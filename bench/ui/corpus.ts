@@ -5,7 +5,7 @@
  * one 10,000-message conversation. Everything comes from a seeded generator: the same seed gives
  * the same text, so two runs (and ours and the baseline in one run) stream exactly the same tokens.
  */
-import { toChunks } from '../../e2e/fixtures/fakeSse';
+import { toChunks } from '../../testing/fixtures/fakeSse';
 
 /** mulberry32: a small seeded PRNG giving numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {

@@ -3,7 +3,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../../shared/cont
 import type { AppActions } from '../../app/appActions';
 import { createAppStore } from '../../stores/useAppStore';
 import { createSidebarActions } from './sidebarActions';
-import { conversationFixture } from '../../stores/conversationFixture';
+import { conversationFixture } from '../../../testing/conversationFixture';
 
 const conversation = conversationFixture;
 
