@@ -31,7 +31,7 @@ import {
   toChunks,
   type FakeMistralServer,
 } from '../testing/fixtures/fakeMistralServer';
-import { seededRandom } from '../testing/fixtures/hostileCorpus';
+import { seededRandom } from '../testing/seededRandom';
 
 const KEY = 'e2e-key-faults-00000000';
 const HOST_ENTRY = path.resolve('dist/host/index.js');
