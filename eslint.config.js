@@ -33,6 +33,7 @@ export default tseslint.config(
       'electron/**/*.ts',
       'scripts/**/*.ts',
       'e2e/**/*.ts',
+      'testing/**/*.ts',
       '*.config.{ts,js,cjs}',
       'build/**/*.cjs',
     ],

@@ -6,7 +6,7 @@
  * 2. Time to first token of a follow-up turn on a ~2,000-token history, with the KV cache kept from
  *    the previous turn (warm) and without it (cold).
  *
- * The model is a random-weight llama GGUF written on the fly (e2e/fixtures/tinyGguf.ts), large
+ * The model is a random-weight llama GGUF written on the fly (testing/fixtures/tinyGguf.ts), large
  * enough that evaluation dominates. Results go to bench/results/local.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import {
   resolveChatWrapper,
   type ChatHistoryItem,
 } from 'node-llama-cpp';
-import { writeTinyGguf } from '../e2e/fixtures/tinyGguf';
+import { writeTinyGguf } from '../testing/fixtures/tinyGguf';
 import { createLocalRuntime, type LocalRuntimeEvent } from '../electron/core/local/localRuntime';
 import type { TurnStats } from '../electron/core/local/localProtocol';
 import { sourceWorker } from '../electron/core/local/workerProcess';

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
+import { startFakeMistral, type FakeMistralServer } from '../testing/fixtures/fakeMistralServer';
 
 const KEY = 'e2e-key-1234567890abcdef';
 let fake: FakeMistralServer;

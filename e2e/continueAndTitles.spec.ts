@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
+import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
 import {
   FAKE_MODEL_TITLES,
   replyByMarker,
@@ -8,7 +8,7 @@ import {
   type FakeMistralServer,
   type FakeReply,
   type RecordedRequest,
-} from './fixtures/fakeMistralServer';
+} from '../testing/fixtures/fakeMistralServer';
 
 const KEY = 'e2e-key-continue-0123456789';
 /** A reply long and slow enough to stop part-way (40 words, 80 ms apart). */

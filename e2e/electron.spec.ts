@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { _electron as electron, type ElectronApplication } from 'playwright';
 import { PRELOAD_GLOBAL, type MethodName, type PreloadBridge } from '../shared/contract';
-import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
+import { startFakeMistral, type FakeMistralServer } from '../testing/fixtures/fakeMistralServer';
 
 const MAIN_ENTRY = path.resolve('dist/main/index.js');
 const KEY = 'e2e-key-1234567890abcdef';

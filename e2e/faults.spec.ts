@@ -25,9 +25,13 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, toChunks, type FakeMistralServer } from './fixtures/fakeMistralServer';
-import { seededRandom } from './fixtures/hostileCorpus';
+import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
+import {
+  startFakeMistral,
+  toChunks,
+  type FakeMistralServer,
+} from '../testing/fixtures/fakeMistralServer';
+import { seededRandom } from '../testing/seededRandom';
 
 const KEY = 'e2e-key-faults-00000000';
 const HOST_ENTRY = path.resolve('dist/host/index.js');

@@ -7,9 +7,9 @@
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { methods } from '../shared/contract';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
-import { seededRandom } from './fixtures/hostileCorpus';
+import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
+import { startFakeMistral, type FakeMistralServer } from '../testing/fixtures/fakeMistralServer';
+import { seededRandom } from '../testing/seededRandom';
 
 const KEY = 'e2e-key-fuzz-000000000000';
 const SEED = 0xc0ffee;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { useSharedHost } from './fixtures/sharedHost';
+import { useSharedHost } from '../testing/fixtures/sharedHost';
 
 const KEY = 'e2e-key-history-0000000';
 const shared = useSharedHost(KEY);

@@ -5,8 +5,12 @@
  * runs in about two minutes.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, toChunks, type FakeMistralServer } from './fixtures/fakeMistralServer';
+import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
+import {
+  startFakeMistral,
+  toChunks,
+  type FakeMistralServer,
+} from '../testing/fixtures/fakeMistralServer';
 import {
   BIG_CASES,
   chunkText,
@@ -15,7 +19,7 @@ import {
   SECRET_PHRASE,
   type BigCase,
   type HostileCase,
-} from './fixtures/hostileCorpus';
+} from '../testing/fixtures/hostileCorpus';
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { useSharedHost } from './fixtures/sharedHost';
+import { useSharedHost } from '../testing/fixtures/sharedHost';
 
 const KEY = 'e2e-key-interface-0000';
 const shared = useSharedHost(KEY);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { useSharedHost } from './fixtures/sharedHost';
-import { toChunks } from './fixtures/fakeMistralServer';
+import { useSharedHost } from '../testing/fixtures/sharedHost';
+import { toChunks } from '../testing/fixtures/fakeMistralServer';
 
 const KEY = 'e2e-key-language-00000';
 const shared = useSharedHost(KEY);

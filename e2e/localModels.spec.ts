@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { writeTinyGguf } from './fixtures/tinyGguf';
+import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
+import { writeTinyGguf } from '../testing/fixtures/tinyGguf';
 
 let host: RunningHost;
 let files: Server;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { useSharedHost } from './fixtures/sharedHost';
+import { useSharedHost } from '../testing/fixtures/sharedHost';
 
 const KEY = 'e2e-key-markdown-000000';
 const shared = useSharedHost(KEY);

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './fixtures/causerieHost';
-import { startFakeMistral, type FakeMistralServer } from './fixtures/fakeMistralServer';
-import { startFakeOpenAi, type FakeOpenAiServer } from './fixtures/fakeOpenAiServer';
+import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
+import { startFakeMistral, type FakeMistralServer } from '../testing/fixtures/fakeMistralServer';
+import { startFakeOpenAi, type FakeOpenAiServer } from '../testing/fixtures/fakeOpenAiServer';
 
 const KEY = 'sk-e2e-providers-canary-7f3a9c';
 let mistral: FakeMistralServer;

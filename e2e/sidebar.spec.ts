@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { useSharedHost } from './fixtures/sharedHost';
+import { useSharedHost } from '../testing/fixtures/sharedHost';
 
 const KEY = 'e2e-key-sidebar-0000000';
 const shared = useSharedHost(KEY);

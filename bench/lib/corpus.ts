@@ -6,17 +6,9 @@
  * with the same seed writes the same text.
  */
 
-/** A small, fast, seeded PRNG (mulberry32): numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../testing/seededRandom';
+
+export { seededRandom };
 
 export type Language = 'en' | 'fr' | 'zh';
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { build } from 'vite';
-import { readBody, sendJson, startLoopbackServer } from '../../e2e/fixtures/fakeSse';
+import { readBody, sendJson, startLoopbackServer } from '../../testing/fixtures/fakeSse';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

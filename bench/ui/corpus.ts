@@ -5,19 +5,11 @@
  * one 10,000-message conversation. Everything comes from a seeded generator: the same seed gives
  * the same text, so two runs (and ours and the baseline in one run) stream exactly the same tokens.
  */
-import { toChunks } from '../../e2e/fixtures/fakeSse';
+import { toChunks } from '../../testing/fixtures/fakeSse';
 
-/** mulberry32: a small seeded PRNG giving numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../testing/seededRandom';
+
+export { seededRandom };
 
 const WORDS = (
   'the a of to and in is that for it as with on this be by are from at an or which can value ' +

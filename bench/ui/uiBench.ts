@@ -34,13 +34,13 @@ import {
   type CDPSession,
   type Page,
 } from 'playwright';
-import { startHost, type RunningHost } from '../../e2e/fixtures/causerieHost';
+import { startHost, type RunningHost } from '../../testing/fixtures/causerieHost';
 import {
   replyByMarker,
   startFakeMistral,
   toChunks,
   type FakeMistralServer,
-} from '../../e2e/fixtures/fakeMistralServer';
+} from '../../testing/fixtures/fakeMistralServer';
 import playwrightConfig, { CHROMIUM_PATH } from '../../playwright.config';
 import { buildBaseline, serveBaseline } from './baselinePage';
 import { longConversationExport, markdownReply, numberedReply } from './corpus';

@@ -9,7 +9,7 @@ import { createBackup } from './store/backups';
 import { openDatabase } from './store/openDatabase';
 import { findMessage } from './store/repos/messages';
 import { searchMessages } from './store/repos/search';
-import { addConversation, addMessage, assertSearchIndexesConsistent } from './store/testSupport';
+import { addConversation, addMessage, assertSearchIndexesConsistent } from '../../testing/store';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -6,7 +6,7 @@ import type { ApiClient } from '../lib/api';
 import type { Transport } from '../lib/transport';
 import { createAppStore } from '../stores/useAppStore';
 import { createAppActions } from './appActions';
-import { conversationFixture } from '../stores/conversationFixture';
+import { conversationFixture } from '../../testing/conversationFixture';
 
 const conversation = (id: string, title: string) => conversationFixture(id, { title });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './useAppStore';
-import { conversationFixture } from './conversationFixture';
+import { conversationFixture } from '../../testing/conversationFixture';
 
 const conversation = conversationFixture;
 

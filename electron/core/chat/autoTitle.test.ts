@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   isTitleRequest,
   TITLE_INSTRUCTION_START as FAKE_TITLE_INSTRUCTION_START,
-} from '../../../e2e/fixtures/fakeChatExtras';
+} from '../../../testing/fixtures/fakeChatExtras';
 import {
   FAKE_MODEL_TITLES,
   startFakeMistral,
   toChunks,
   type FakeMistralServer,
-} from '../../../e2e/fixtures/fakeMistralServer';
+} from '../../../testing/fixtures/fakeMistralServer';
 import { CoreError } from '../coreError';
 import { createMistralProvider } from '../providers/mistral';
-import { instantRetries } from '../providers/testSupport';
+import { instantRetries } from '../../../testing/providers';
 import {
   requestTitle,
   sanitizeTitle,

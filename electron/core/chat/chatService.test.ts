@@ -8,7 +8,7 @@ import {
   startFakeMistral,
   toChunks,
   type FakeMistralServer,
-} from '../../../e2e/fixtures/fakeMistralServer';
+} from '../../../testing/fixtures/fakeMistralServer';
 import type { AnyEvent, EventPayload } from '../../../shared/contract';
 import type { Conversation, Message } from '../../../shared/domain';
 import type { Result } from '../../../shared/errors';

@@ -6,7 +6,7 @@ import {
   MISTRAL_STYLE_TEMPLATE,
   writeTinyGguf,
   type TinyGgufInfo,
-} from '../../../e2e/fixtures/tinyGguf';
+} from '../../../testing/fixtures/tinyGguf';
 import { readGgufInfo } from './gguf';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyGguf } from '../../../e2e/fixtures/tinyGguf';
+import { writeTinyGguf } from '../../../testing/fixtures/tinyGguf';
 import { CoreError } from '../coreError';
 import type { ProviderChunk, ProviderMessage } from '../providers/chatProvider';
 import {

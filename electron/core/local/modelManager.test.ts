@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { writeTinyGguf } from '../../../e2e/fixtures/tinyGguf';
+import { writeTinyGguf } from '../../../testing/fixtures/tinyGguf';
 import { CATALOGUE, downloadRequestFor } from './catalogue';
 import {
   createModelManager,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeTinyGguf } from '../../../e2e/fixtures/tinyGguf';
+import { writeTinyGguf } from '../../../testing/fixtures/tinyGguf';
 import { rejectedCoreError as refusal } from '../coreErrorTesting';
 import { receiveModelUpload } from './modelUpload';
 

@@ -7,12 +7,12 @@ import {
   startFakeMistral,
   toChunks,
   type FakeMistralServer,
-} from '../../../e2e/fixtures/fakeMistralServer';
+} from '../../../testing/fixtures/fakeMistralServer';
 import type { ProviderError } from './providerError';
 import type { RetryOptions } from './retry';
 import { isChatModel } from './chatProvider';
 import { createMistralProvider, listMistralModels } from './mistral';
-import { collect, instantRetries } from './testSupport';
+import { collect, instantRetries } from '../../../testing/providers';
 
 const KEY = 'test-key-abcdefghijklmnop';
 let fake: FakeMistralServer;

@@ -1,8 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeMistral, type FakeMistralServer } from '../../../e2e/fixtures/fakeMistralServer';
-import { startFakeOpenAi, type FakeOpenAiServer } from '../../../e2e/fixtures/fakeOpenAiServer';
+import {
+  startFakeMistral,
+  type FakeMistralServer,
+} from '../../../testing/fixtures/fakeMistralServer';
+import { startFakeOpenAi, type FakeOpenAiServer } from '../../../testing/fixtures/fakeOpenAiServer';
 import type { ModelInfo } from './chatProvider';
 import { listMistralModels } from './mistral';
 import { createModelCatalogCache, type CatalogEntry, type ModelLister } from './modelCatalog';

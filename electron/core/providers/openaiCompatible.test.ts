@@ -6,7 +6,7 @@ import {
   startFakeOpenAi,
   toChunks,
   type FakeOpenAiServer,
-} from '../../../e2e/fixtures/fakeOpenAiServer';
+} from '../../../testing/fixtures/fakeOpenAiServer';
 import {
   createOpenAiCompatibleProvider,
   listOpenAiCompatibleModels,
@@ -15,7 +15,7 @@ import {
 } from './openaiCompatible';
 import { checkEndpoint, configFromPreset, ENDPOINT_PRESETS } from './presets';
 import type { RetryOptions } from './retry';
-import { collect, instantRetries } from './testSupport';
+import { collect, instantRetries } from '../../../testing/providers';
 
 const KEY = 'sk-local-0123456789abcdef';
 let server: FakeOpenAiServer;

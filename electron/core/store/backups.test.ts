@@ -16,7 +16,7 @@ import { migration0001Initial } from './migrations/0001-initial';
 import { openDatabase, readSchemaVersion } from './openDatabase';
 import { findConversation, listConversations } from './repos/conversations';
 import { searchMessages } from './repos/search';
-import { addConversation, addMessage, removeTempDirs, tempDir } from './testSupport';
+import { addConversation, addMessage, removeTempDirs, tempDir } from '../../../testing/store';
 
 afterEach(removeTempDirs);
 

@@ -23,7 +23,7 @@ import {
   addMessage,
   assertSearchIndexesConsistent,
   memoryDb,
-} from './testSupport';
+} from '../../../testing/store';
 
 let source: Db;
 let target: Db;

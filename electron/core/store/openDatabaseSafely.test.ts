@@ -18,7 +18,7 @@ import { DatabaseTooNewError, openDatabase, readSchemaVersion } from './openData
 import { openDatabaseSafely } from './openDatabaseSafely';
 import { findConversation, listConversations } from './repos/conversations';
 import { runQuickCheck } from './repos/maintenance';
-import { addConversation, addMessage, removeTempDirs, tempDir } from './testSupport';
+import { addConversation, addMessage, removeTempDirs, tempDir } from '../../../testing/store';
 
 afterEach(removeTempDirs);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
 import { createAppStore } from '../../stores/useAppStore';
 import { createSidebarActions } from './sidebarActions';
-import { conversationFixture } from '../../stores/conversationFixture';
+import { conversationFixture } from '../../../testing/conversationFixture';
 
 const conversation = conversationFixture;
 

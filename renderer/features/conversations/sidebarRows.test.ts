@@ -7,7 +7,7 @@ import {
   type SidebarLayout,
   type SidebarRow,
 } from './sidebarRows';
-import { conversationFixture } from '../../stores/conversationFixture';
+import { conversationFixture } from '../../../testing/conversationFixture';
 
 const now = new Date(2026, 10, 24, 15, 0).getTime();
 const hour = 3_600_000;

@@ -4,7 +4,7 @@ import { openDatabase, readSchemaVersion } from '../openDatabase';
 import { findConversation, listConversations } from '../repos/conversations';
 import { findMessage, listPathToLeaf } from '../repos/messages';
 import { searchConversationTitles, searchMessages } from '../repos/search';
-import { assertSearchIndexesConsistent, removeTempDirs, tempDir } from '../testSupport';
+import { assertSearchIndexesConsistent, removeTempDirs, tempDir } from '../../../../testing/store';
 import { migration0001Initial } from './0001-initial';
 import { LATEST_SCHEMA_VERSION } from '.';
 

@@ -18,7 +18,7 @@ import {
   memoryDb,
   removeTempDirs,
   tempDir,
-} from '../testSupport';
+} from '../../../../testing/store';
 import { MIGRATIONS } from '.';
 
 afterEach(removeTempDirs);

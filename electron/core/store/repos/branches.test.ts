@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../openDatabase';
-import { addConversation, addMessage, memoryDb } from '../testSupport';
+import { addConversation, addMessage, memoryDb } from '../../../../testing/store';
 import { deleteMessage, switchToBranch } from './branches';
 import { findActiveLeafId, recordConversationActivity, setActiveLeaf } from './conversations';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../openDatabase';
-import { addConversation, addMessage, memoryDb } from '../testSupport';
+import { addConversation, addMessage, memoryDb } from '../../../../testing/store';
 import {
   deleteFolder,
   findConversation,

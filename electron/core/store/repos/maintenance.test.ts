@@ -5,7 +5,7 @@ import {
   addMessage,
   assertSearchIndexesConsistent,
   memoryDb,
-} from '../testSupport';
+} from '../../../../testing/store';
 import {
   checkSearchIndexes,
   rebuildSearchIndexes,

@@ -1,7 +1,7 @@
 /** Helpers shared by the provider tests; not used by production code. */
-import { CoreError } from '../coreError';
-import type { ProviderChunk } from './chatProvider';
-import type { RetryOptions, Sleep } from './retry';
+import { CoreError } from '../electron/core/coreError';
+import type { ProviderChunk } from '../electron/core/providers/chatProvider';
+import type { RetryOptions, Sleep } from '../electron/core/providers/retry';
 
 /** Drains a stream; a `CoreError` ends it and is returned with the text that came before. */
 export async function collect(

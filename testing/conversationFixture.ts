@@ -1,4 +1,4 @@
-import type { Conversation } from '../../shared/domain';
+import type { Conversation } from '../shared/domain';
 
 /**
  * A conversation for renderer tests: live, unfiled, with every field at its default, titled with

@@ -2,11 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Message } from '../../../shared/domain';
-import { openDatabase, type Db } from './openDatabase';
-import { insertConversation, type ConversationExtras } from './repos/conversations';
-import { insertMessage, type MessageExtras } from './repos/messages';
-import { cjkBigrams } from './searchFunctions';
+import type { Message } from '../shared/domain';
+import { openDatabase, type Db } from '../electron/core/store/openDatabase';
+import {
+  insertConversation,
+  type ConversationExtras,
+} from '../electron/core/store/repos/conversations';
+import { insertMessage, type MessageExtras } from '../electron/core/store/repos/messages';
+import { cjkBigrams } from '../electron/core/store/searchFunctions';
 
 const dirs: string[] = [];
 
