@@ -145,7 +145,7 @@ export function createModelManager(options: ModelManagerOptions) {
   }
 
   async function listModels(): Promise<LocalModelFile[]> {
-    await mkdir(modelsDir, { recursive: true });
+    await mkdir(modelsDir, { recursive: true, mode: 0o700 });
     const names = (await readdir(modelsDir)).filter((name) => name.toLowerCase().endsWith('.gguf'));
     const models = await Promise.all(names.map((name) => describe(name).catch(() => null)));
     return models.filter((model): model is LocalModelFile => model !== null);
@@ -173,7 +173,7 @@ export function createModelManager(options: ModelManagerOptions) {
   }
 
   async function listPartialDownloads(): Promise<PartialDownload[]> {
-    await mkdir(modelsDir, { recursive: true });
+    await mkdir(modelsDir, { recursive: true, mode: 0o700 });
     const sidecars = (await readdir(modelsDir)).filter((name) => name.endsWith(SIDECAR));
     const partials: PartialDownload[] = [];
     for (const name of sidecars) {
@@ -243,7 +243,7 @@ export function createModelManager(options: ModelManagerOptions) {
     stopReason: () => 'pause' | 'cancel' | null,
     onProgress?: (progress: DownloadProgress) => void,
   ): Promise<DownloadOutcome> {
-    await mkdir(modelsDir, { recursive: true });
+    await mkdir(modelsDir, { recursive: true, mode: 0o700 });
     const finalPath = filePath(fileName);
     const partPath = finalPath + PART;
     if (

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +52,9 @@ describe('receiveModelUpload', () => {
     });
     expect(name).toBe('mine.gguf');
     expect(readdirSync(modelsDir)).toEqual(['mine.gguf']);
+    // The models folder is as private as the rest of the data folder, and so is the model.
+    expect(statSync(modelsDir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(modelsDir, 'mine.gguf')).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(modelsDir, 'mine.gguf')).equals(bytes)).toBe(true);
   });
 

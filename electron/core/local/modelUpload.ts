@@ -30,7 +30,7 @@ export interface ModelUpload {
 export async function receiveModelUpload(upload: ModelUpload): Promise<string> {
   const name = checkModelFileName(upload.fileName);
   const maxBytes = upload.maxBytes ?? MAX_MODEL_UPLOAD_BYTES;
-  await mkdir(upload.modelsDir, { recursive: true });
+  await mkdir(upload.modelsDir, { recursive: true, mode: 0o700 });
   const target = path.join(upload.modelsDir, name);
   const partial = `${target}.import-${process.pid}-${Date.now()}`;
   try {

@@ -58,7 +58,7 @@ export function openRotatingLogFile(options: RotatingLogFileOptions): RotatingLo
   };
 
   const open = () => {
-    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     // 0600: the log names conversations' ids and the data folder; it is nobody else's business.
     fd = openSync(filePath, 'a', 0o600);
     size = fstatSync(fd).size;
