@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- One state machine: the worker's lifecycle (spawn, load, stream, unload, crash) and the streams riding on it share every field; split, each half would reach into the other's state. */
 /**
  * The local provider: runs llama.cpp in a worker process (see localWorker.ts) and streams its
  * replies like any other ChatProvider. It loads the model on first use, unloads it after a quiet
