@@ -15,7 +15,6 @@ import {
   session,
   shell,
   type IpcMainInvokeEvent,
-  type MenuItemConstructorOptions,
   type Session,
   type WebContents,
 } from 'electron';
@@ -24,6 +23,7 @@ import { appError, fail, type Result } from '../../shared/errors';
 import { readEnvironmentConfig } from '../core/config';
 import { createCore, type Core } from '../core/createCore';
 import { createAppLogger } from '../core/logging/rotatingLog';
+import { buildMenuTemplate } from './applicationMenu';
 import { createAppProtocolHandler } from './appProtocol';
 import { createClientRegistry, type ClientRegistry } from './clientRegistry';
 import { checkIpcSender } from './ipcSender';
@@ -138,7 +138,11 @@ function start(): void {
     denyAllPermissions(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_ROOT));
     ipcMain.handle(IPC_INVOKE_CHANNEL, handleInvoke);
-    Menu.setApplicationMenu(buildApplicationMenu());
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged }),
+      ),
+    );
     mainWindow = createMainWindow();
     logger.info('app.ready', { version: app.getVersion(), packaged: app.isPackaged });
   }
@@ -166,7 +170,9 @@ function start(): void {
   }
 
   function createMainWindow(): BrowserWindow {
-    const window = new BrowserWindow(createMainWindowOptions(PRELOAD_PATH));
+    const window = new BrowserWindow(
+      createMainWindowOptions(PRELOAD_PATH, { isPackaged: app.isPackaged }),
+    );
     const contents = window.webContents;
     const id = contents.id;
     trustedWebContents.add(id);
@@ -290,15 +296,4 @@ async function closeCore(core: Core): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function buildApplicationMenu(): Menu {
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ];
-  return Menu.buildFromTemplate(template);
 }

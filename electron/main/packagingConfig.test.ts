@@ -93,6 +93,7 @@ describe('electron-builder configuration', () => {
   it('leaves no source file of the shell importing Electron where a pure module is expected', () => {
     const pure = [
       'electron/main/windowOptions.ts',
+      'electron/main/applicationMenu.ts',
       'electron/main/navigation.ts',
       'electron/main/ipcSender.ts',
       'electron/main/appProtocol.ts',

@@ -96,7 +96,8 @@ const fake = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     getVersion: () => '0.0.0-test',
-    isPackaged: false,
+    // What users run: the security wiring that differs from a checkout (menu, devtools) is checked.
+    isPackaged: true,
     setAppUserModelId: () => undefined,
   });
 
@@ -120,12 +121,22 @@ const fake = vi.hoisted(() => {
     },
   };
   const shell = { openExternal: vi.fn(() => Promise.resolve()) };
+  // A plain list rather than vi.fn(): vitest clears mock calls before each test.
+  const menu = {
+    set: [] as unknown[],
+    setApplicationMenu(built: unknown) {
+      this.set.push(built);
+    },
+  };
   const module = {
     app,
     BrowserWindow: FakeBrowserWindow,
     dialog: { showErrorBox: vi.fn() },
     ipcMain: { handle: (channel: string, handler: Listener) => ipcHandlers.set(channel, handler) },
-    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: vi.fn() },
+    Menu: {
+      buildFromTemplate: (template: unknown) => ({ template }),
+      setApplicationMenu: (built: unknown) => menu.setApplicationMenu(built),
+    },
     protocol,
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -148,6 +159,7 @@ const fake = vi.hoisted(() => {
     ipcHandlers,
     protocol,
     shell,
+    menu,
     FakeWebContents,
   };
 });
@@ -213,10 +225,21 @@ describe('the Electron shell as wired in index.ts', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      devTools: false,
     });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/);
     expect(window!.loaded).toEqual(['app://causerie/index.html']);
+  });
+
+  it('sets a menu without developer tools or reload in the packaged app', () => {
+    expect(fake.menu.set).toHaveLength(1);
+    const { template } = fake.menu.set[0] as { template: unknown };
+    const text = JSON.stringify(template).toLowerCase();
+    expect(text).toContain('editmenu');
+    for (const role of ['toggledevtools', 'forcereload', '"reload"', 'viewmenu']) {
+      expect(text, role).not.toContain(role);
+    }
   });
 
   it('denies every permission request, permission check and device request', () => {
