@@ -26,8 +26,14 @@ import { createAppLogger } from '../core/logging/rotatingLog';
 import { buildMenuTemplate } from './applicationMenu';
 import { createAppProtocolHandler } from './appProtocol';
 import { createClientRegistry, type ClientRegistry } from './clientRegistry';
+import {
+  OPEN_BUTTON,
+  confirmationDialog,
+  decideExternalLink,
+  type ExternalLinkDecision,
+} from './externalLinks';
 import { checkIpcSender } from './ipcSender';
-import { APP_ENTRY_URL, APP_SCHEME, isAllowedExternalUrl, isAppUrl } from './navigation';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './navigation';
 import { createSafeStorageKeyVault } from './safeStorageKeyVault';
 import { utilityWorker } from './utilityWorker';
 import { createMainWindowOptions } from './windowOptions';
@@ -219,19 +225,47 @@ function hardenWebContents(contents: WebContents): void {
   });
   contents.setWindowOpenHandler(({ url }) => {
     // Links meant for the outside world open in the user's browser; no window is ever created.
-    if (isAllowedExternalUrl(url)) {
-      shell.openExternal(url).catch((error: unknown) => {
-        logger.error('shell.open_external_failed', { origin: originOf(url), error });
-      });
-    } else {
-      logger.warn('window_open.blocked', { origin: originOf(url) });
-    }
+    openExternally(contents, url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
     logger.warn('webview.blocked');
   });
+}
+
+/**
+ * Hands a link to the operating system: public http(s) and plain mailto at once, local-network
+ * addresses and mailto with fields only after the user has seen the whole address and said yes.
+ */
+function openExternally(contents: WebContents, url: string): void {
+  const decision = decideExternalLink(url);
+  if (decision.action === 'refuse') {
+    logger.warn('window_open.blocked', { origin: originOf(url) });
+    return;
+  }
+  const confirmed =
+    decision.action === 'open' ? Promise.resolve(true) : askToOpen(contents, decision);
+  confirmed
+    .then(async (yes) => {
+      if (yes) return shell.openExternal(decision.url);
+      logger.info('shell.open_external_declined', { origin: originOf(decision.url) });
+    })
+    .catch((error: unknown) => {
+      logger.error('shell.open_external_failed', { origin: originOf(decision.url), error });
+    });
+}
+
+async function askToOpen(
+  contents: WebContents,
+  decision: Extract<ExternalLinkDecision, { action: 'confirm' }>,
+): Promise<boolean> {
+  const options = confirmationDialog(decision, app.getLocale());
+  const owner = BrowserWindow.fromWebContents(contents);
+  const { response } = owner
+    ? await dialog.showMessageBox(owner, options)
+    : await dialog.showMessageBox(options);
+  return response === OPEN_BUTTON;
 }
 
 /** A chat app needs no camera, microphone, notifications, geolocation or devices. */

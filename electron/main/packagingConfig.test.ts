@@ -94,6 +94,7 @@ describe('electron-builder configuration', () => {
     const pure = [
       'electron/main/windowOptions.ts',
       'electron/main/applicationMenu.ts',
+      'electron/main/externalLinks.ts',
       'electron/main/navigation.ts',
       'electron/main/ipcSender.ts',
       'electron/main/appProtocol.ts',
