@@ -1,4 +1,14 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { ModelRef } from '../../shared/domain';
@@ -103,11 +113,30 @@ export function createSafeStorageKeyVault(options: SafeStorageKeyVaultOptions): 
         next[provider] = encryptor.encryptString(trimmed).toString('base64');
       }
       mkdirSync(options.dataDir, { recursive: true });
-      // Written beside the target and renamed, so a crash never leaves half a key file.
-      const temporary = `${filePath}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(next), { mode: 0o600 });
-      renameSync(temporary, filePath);
+      writeAtomically(filePath, JSON.stringify(next));
       cache.set(provider, trimmed === '' ? null : trimmed);
     },
   };
+}
+
+/**
+ * Writes beside the target and renames, so a crash never leaves half a key file. The temporary
+ * name is random and created with O_EXCL at 0600: two writers never share one (the pid alone is
+ * shared by threads), and a file or symlink planted at a guessable name is never written through.
+ */
+function writeAtomically(filePath: string, content: string): void {
+  const temporary = `${filePath}.${randomBytes(8).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, filePath);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
