@@ -124,13 +124,15 @@ function start(): void {
 
   function onReady(): void {
     const dataDir = app.getPath('userData');
-    const keyStorage = describeKeyStorage();
     const keyVault = createSafeStorageKeyVault({
       dataDir,
       encryptor: safeStorage,
       env: process.env,
       logger,
     });
+    // Asked after `ready`: before it, safeStorage on Linux has not chosen its backend yet.
+    const keyStorage = keyVault.protection();
+    if (keyStorage !== 'os-keychain') logger.warn('keyvault.weak_protection', { keyStorage });
     core = createCore({
       spawnLocalWorker: utilityWorker(LOCAL_WORKER_PATH),
       dataDir,
@@ -276,20 +278,6 @@ function denyAllPermissions(target: Session): void {
   });
   target.setPermissionCheckHandler(() => false);
   target.setDevicePermissionHandler(() => false);
-}
-
-/** Where saved keys are protected; settings warn when it is only obfuscation. */
-function describeKeyStorage(): 'os-keychain' | 'plain-text-warning' {
-  if (!safeStorage.isEncryptionAvailable()) {
-    logger.warn('keyvault.encryption_unavailable');
-    return 'plain-text-warning';
-  }
-  // On Linux without a keyring, safeStorage "encrypts" with a hard-coded password.
-  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
-    logger.warn('keyvault.weak_backend', { backend: 'basic_text' });
-    return 'plain-text-warning';
-  }
-  return 'os-keychain';
 }
 
 function describeFrame(event: IpcMainInvokeEvent): {

@@ -13,15 +13,26 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../core/logger';
-import { KEY_FILE_NAME, createSafeStorageKeyVault, type KeyEncryptor } from './safeStorageKeyVault';
+import { CoreError } from '../core/coreError';
+import {
+  KEY_FILE_NAME,
+  createSafeStorageKeyVault,
+  describeKeyProtection,
+  type KeyEncryptor,
+} from './safeStorageKeyVault';
 
 const KEY = 'sk-stored-1234567890abcdef';
 
-/** Reversible but not plain text, so a test can tell stored bytes from the key. */
-function fakeEncryptor(available = true) {
+/**
+ * Reversible but not plain text, so a test can tell stored bytes from the key. A fake because
+ * Electron's safeStorage exists only inside an Electron main process, which cannot run here.
+ */
+function fakeEncryptor(available = true, backend = 'gnome_libsecret') {
   const calls = { decrypt: 0 };
   const encryptor: KeyEncryptor = {
     isEncryptionAvailable: () => available,
+    getSelectedStorageBackend: () =>
+      backend as ReturnType<KeyEncryptor['getSelectedStorageBackend']>,
     encryptString: (text) => Buffer.from(`enc:${text}`.split('').reverse().join(''), 'utf8'),
     decryptString: (data) => {
       calls.decrypt += 1;
@@ -124,7 +135,83 @@ describe('createSafeStorageKeyVault', () => {
       logger: createMemoryLogger(),
     });
     expect(vault.get('mistral')).toBeNull();
-    expect(() => vault.set('mistral', KEY)).toThrow(/keychain/);
+    expect(vault.protection()).toBe('unavailable');
+    expect(codeOf(() => vault.set('mistral', KEY))).toBe('STORAGE');
+    expect(codeOf(() => vault.set('mistral', KEY, { acceptWeakStorage: true }))).toBe('STORAGE');
+  });
+});
+
+/** The error-as-data code a call throws, or 'none'. */
+function codeOf(call: () => void): string {
+  try {
+    call();
+    return 'none';
+  } catch (error) {
+    if (error instanceof CoreError) return error.appError.code;
+    throw error;
+  }
+}
+
+describe('the basic_text backend (Linux without a keyring)', () => {
+  const open = (platform: NodeJS.Platform = 'linux') => {
+    const logger = createMemoryLogger();
+    const { encryptor } = fakeEncryptor(true, 'basic_text');
+    const vault = createSafeStorageKeyVault({ dataDir, encryptor, env: {}, logger, platform });
+    return { vault, logger };
+  };
+  const file = () => path.join(dataDir, KEY_FILE_NAME);
+
+  it('refuses to store a key unless the user accepted that it is only obfuscated', () => {
+    const { vault } = open();
+    expect(vault.protection()).toBe('plain-text-warning');
+    expect(codeOf(() => vault.set('mistral', KEY))).toBe('KEY_STORAGE_WEAK');
+    expect(codeOf(() => vault.set('endpoint:abc', KEY, { acceptWeakStorage: false }))).toBe(
+      'KEY_STORAGE_WEAK',
+    );
+    expect(() => statSync(file())).toThrow(/ENOENT/);
+    expect(vault.get('mistral')).toBeNull();
+  });
+
+  it('says why in a message that names MISTRAL_API_KEY, and is not retryable', () => {
+    const { vault } = open();
+    try {
+      vault.set('mistral', KEY);
+      expect.unreachable();
+    } catch (error) {
+      const appError = (error as CoreError).appError;
+      expect(appError.message).toContain('MISTRAL_API_KEY');
+      expect(appError.message).not.toContain(KEY);
+      expect(appError.retryable).toBe(false);
+    }
+  });
+
+  it('stores the key once accepted, and logs the choice without the key', () => {
+    const { vault, logger } = open();
+    vault.set('mistral', KEY, { acceptWeakStorage: true });
+    expect(vault.get('mistral')).toBe(KEY);
+    expect(readFileSync(file(), 'utf8')).not.toContain(KEY);
+    const logs = logger.lines.join('\n');
+    expect(logs).toContain('keyvault.weak_storage_accepted');
+    expect(logs).not.toContain(KEY);
+  });
+
+  it('always lets a stored key be removed', () => {
+    const { vault } = open();
+    vault.set('mistral', KEY, { acceptWeakStorage: true });
+    vault.set('mistral', null);
+    expect(vault.get('mistral')).toBeNull();
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({});
+  });
+
+  it('asks about the backend on Linux only', () => {
+    const basic = fakeEncryptor(true, 'basic_text').encryptor;
+    expect(describeKeyProtection(basic, 'linux')).toBe('plain-text-warning');
+    expect(describeKeyProtection(basic, 'darwin')).toBe('os-keychain');
+    expect(describeKeyProtection(fakeEncryptor().encryptor, 'linux')).toBe('os-keychain');
+    expect(describeKeyProtection(fakeEncryptor(false).encryptor, 'win32')).toBe('unavailable');
+    const { vault } = open('win32');
+    vault.set('mistral', KEY);
+    expect(vault.get('mistral')).toBe(KEY);
   });
 });
 
