@@ -120,6 +120,7 @@ describe('electron-builder configuration', () => {
       'electron/main/windowOptions.ts',
       'electron/main/applicationMenu.ts',
       'electron/main/externalLinks.ts',
+      'electron/main/workerEnvironment.ts',
       'electron/main/navigation.ts',
       'electron/main/ipcSender.ts',
       'electron/main/appProtocol.ts',
