@@ -9,7 +9,8 @@
  * a URL per guessed character) or restyles all of it. Inline `style=""` attributes stay allowed
  * (`style-src-attr 'unsafe-inline'`) for one reason: KaTeX lays formulas out with them (strut
  * heights, vertical offsets, sizes) in the markup MathView sets from its string, and without them
- * every formula collapses. An attribute styles only its own element and cannot fetch anything
+ * every formula collapses; its DOM builder (`katex.render`) would not help, as it sets the width
+ * of tall delimiters' SVGs with `setAttribute('style', ...)`. An attribute styles only its own element and cannot fetch anything
  * here (img-src and font-src are 'self'); model text never reaches one, since markdown is built
  * into elements without attributes from the text and KaTeX runs with `trust: false`. React's
  * `style={...}` props are written through the CSSOM, which CSP does not govern.
