@@ -178,9 +178,8 @@ function start(): void {
   }
 
   function createMainWindow(): BrowserWindow {
-    const window = new BrowserWindow(
-      createMainWindowOptions(PRELOAD_PATH, { isPackaged: app.isPackaged }),
-    );
+    const options = createMainWindowOptions(PRELOAD_PATH, { isPackaged: app.isPackaged });
+    const window = new BrowserWindow(options);
     const contents = window.webContents;
     const id = contents.id;
     trustedWebContents.add(id);
