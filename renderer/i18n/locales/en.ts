@@ -161,7 +161,10 @@ export const en = {
   'settings.testOk': 'Works: {count} models available.',
   'settings.testFailed': 'The test failed; see the message above.',
   'settings.keyStorageWeak':
-    'This system has no keychain: saved keys are only obfuscated on disk, not encrypted. Prefer the MISTRAL_API_KEY environment variable.',
+    'This system has no keychain: a saved key would only be obfuscated on disk, not encrypted. Prefer the MISTRAL_API_KEY environment variable (then restart Causerie), or store the key anyway.',
+  'settings.storeKeyAnyway': 'Store anyway (obfuscated only)',
+  'settings.keyStorageUnavailable':
+    'Keys cannot be saved on this system: no keychain can encrypt them. Set the MISTRAL_API_KEY environment variable and restart Causerie.',
   'settings.mistralKey': 'Mistral API key',
   'settings.mistralKeyPlaceholder': 'Paste a key from console.mistral.ai',
   'settings.saveKey': 'Save key',
@@ -241,6 +244,8 @@ export const en = {
   'errors.CANCELLED': 'Stopped.',
   'errors.MODEL_LOAD': 'The local model could not be loaded: {detail}',
   'errors.STORAGE': 'Saving failed: {detail}',
+  'errors.KEY_STORAGE_WEAK':
+    'The key was not saved: this system has no keychain, so it would only be obfuscated on disk. Use MISTRAL_API_KEY, or choose “Store anyway” in Settings.',
   'errors.INTERNAL': 'Something went wrong inside Causerie. The details are in the log.',
   // Continuing replies and model-written titles.
   'message.continue': 'Continue',

@@ -165,7 +165,10 @@ export const fr: Locale = {
   'settings.testOk': 'Fonctionne : {count} modèles disponibles.',
   'settings.testFailed': 'Le test a échoué ; voir le message ci-dessus.',
   'settings.keyStorageWeak':
-    'Ce système n’a pas de trousseau : les clés enregistrées sont seulement masquées sur le disque, pas chiffrées. Préférez la variable d’environnement MISTRAL_API_KEY.',
+    'Ce système n’a pas de trousseau : une clé enregistrée serait seulement masquée sur le disque, pas chiffrée. Préférez la variable d’environnement MISTRAL_API_KEY (puis redémarrez Causerie), ou enregistrez la clé quand même.',
+  'settings.storeKeyAnyway': 'Enregistrer quand même (seulement masquée)',
+  'settings.keyStorageUnavailable':
+    'Impossible d’enregistrer des clés sur ce système : aucun trousseau ne peut les chiffrer. Définissez la variable d’environnement MISTRAL_API_KEY et redémarrez Causerie.',
   'settings.mistralKey': 'Clé API Mistral',
   'settings.mistralKeyPlaceholder': 'Collez une clé de console.mistral.ai',
   'settings.saveKey': 'Enregistrer la clé',
@@ -249,6 +252,8 @@ export const fr: Locale = {
   'errors.CANCELLED': 'Arrêté.',
   'errors.MODEL_LOAD': 'Le modèle local n’a pas pu être chargé : {detail}',
   'errors.STORAGE': 'L’enregistrement a échoué : {detail}',
+  'errors.KEY_STORAGE_WEAK':
+    'La clé n’a pas été enregistrée : ce système n’a pas de trousseau, elle serait seulement masquée sur le disque. Utilisez MISTRAL_API_KEY, ou choisissez « Enregistrer quand même » dans les Réglages.',
   'errors.INTERNAL':
     'Une erreur interne est survenue dans Causerie. Les détails sont dans le journal.',
   // Continuing replies and model-written titles.

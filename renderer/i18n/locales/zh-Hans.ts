@@ -159,7 +159,10 @@ export const zhHans: Locale = {
   'settings.testOk': '可用：共 {count} 个模型。',
   'settings.testFailed': '测试失败；请查看上方的提示。',
   'settings.keyStorageWeak':
-    '此系统没有密钥环：保存的密钥在磁盘上只是被混淆，并未加密。建议使用 MISTRAL_API_KEY 环境变量。',
+    '此系统没有密钥环：保存的密钥在磁盘上只会被混淆，并未加密。建议使用 MISTRAL_API_KEY 环境变量（然后重启 Causerie），或仍然保存密钥。',
+  'settings.storeKeyAnyway': '仍然保存（仅混淆）',
+  'settings.keyStorageUnavailable':
+    '此系统无法保存密钥：没有可加密密钥的密钥环。请设置 MISTRAL_API_KEY 环境变量并重启 Causerie。',
   'settings.mistralKey': 'Mistral API 密钥',
   'settings.mistralKeyPlaceholder': '粘贴来自 console.mistral.ai 的密钥',
   'settings.saveKey': '保存密钥',
@@ -237,6 +240,8 @@ export const zhHans: Locale = {
   'errors.CANCELLED': '已停止。',
   'errors.MODEL_LOAD': '无法加载本地模型：{detail}',
   'errors.STORAGE': '保存失败：{detail}',
+  'errors.KEY_STORAGE_WEAK':
+    '密钥未保存：此系统没有密钥环，密钥在磁盘上只会被混淆。请使用 MISTRAL_API_KEY，或在设置中选择“仍然保存”。',
   'errors.INTERNAL': 'Causerie 内部出错。详细信息已写入日志。',
   // Continuing replies and model-written titles.
   'message.continue': '继续',
