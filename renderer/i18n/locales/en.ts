@@ -157,6 +157,7 @@ export const en = {
   'message.editField': 'Edit message',
   'message.cancelEdit': 'Cancel',
   'message.saveAndSend': 'Save and send',
+  'message.saveAndSendHint': '{key}+Enter to save and send',
   'settings.testing': 'Testing…',
   'settings.testOk': 'Works: {count} models available.',
   'settings.testFailed': 'The test failed; see the message above.',

@@ -161,6 +161,7 @@ export const fr: Locale = {
   'message.editField': 'Modifier le message',
   'message.cancelEdit': 'Annuler',
   'message.saveAndSend': 'Enregistrer et envoyer',
+  'message.saveAndSendHint': '{key}+Entrée pour enregistrer et envoyer',
   'settings.testing': 'Test en cours…',
   'settings.testOk': 'Fonctionne : {count} modèles disponibles.',
   'settings.testFailed': 'Le test a échoué ; voir le message ci-dessus.',

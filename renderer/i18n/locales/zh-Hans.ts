@@ -155,6 +155,7 @@ export const zhHans: Locale = {
   'message.editField': '编辑消息',
   'message.cancelEdit': '取消',
   'message.saveAndSend': '保存并发送',
+  'message.saveAndSendHint': '{key}+Enter 保存并发送',
   'settings.testing': '正在测试…',
   'settings.testOk': '可用：共 {count} 个模型。',
   'settings.testFailed': '测试失败；请查看上方的提示。',
