@@ -130,7 +130,7 @@ describe('browser host: body limits', () => {
     });
     expect(huge.status).toBe(413);
     expect(JSON.parse(huge.body)).toMatchObject({
-      error: { message: expect.stringContaining('256 MB') },
+      error: { message: expect.stringContaining('250 MB') },
     });
     expect(readdirSync(t.dataDir).filter((name) => name.includes('.import-'))).toEqual([]);
   });

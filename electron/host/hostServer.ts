@@ -8,9 +8,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WsClientFrameSchema, type WsServerFrame } from '../../shared/contract';
 import { RENDERER_CSP } from '../../shared/contentSecurityPolicy';
 import { appError, fail } from '../../shared/errors';
-import { MAX_IMPORT_UPLOAD_BYTES, MAX_RPC_BODY_BYTES } from '../../shared/hostProtocol';
+import {
+  MAX_IMPORT_UPLOAD_BYTES,
+  MAX_MODEL_UPLOAD_BYTES,
+  MAX_RPC_BODY_BYTES,
+} from '../../shared/hostProtocol';
 import type { Core } from '../core/createCore';
-import { MAX_MODEL_UPLOAD_BYTES } from '../core/local/modelUpload';
 import type { Logger } from '../core/logger';
 import { createTokenCheck, selectProtocol } from './hostAuth';
 import { cappedBody, readLimitedText } from './requestBody';
@@ -226,7 +229,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const body = cappedBody(
       req,
       MAX_IMPORT_UPLOAD_BYTES,
-      `The file is larger than ${MAX_IMPORT_UPLOAD_BYTES / 1024 ** 2} MB, the largest export Causerie imports.`,
+      `The file is larger than ${MAX_IMPORT_UPLOAD_BYTES / 1_000_000} MB, the largest export Causerie imports.`,
     );
     const result = await core.importJsonUpload(body.bytes);
     sendJson(res, body.tooLarge() ? 413 : result.ok ? 200 : 400, result);

@@ -44,7 +44,7 @@ export async function receiveImportUpload(upload: ImportUpload): Promise<Receive
 
 /** The cap as the message states it, in whole MB. */
 function importCapText(maxBytes: number): string {
-  return `${Math.round(maxBytes / 1024 ** 2)} MB`;
+  return `${Math.round(maxBytes / 1_000_000)} MB`;
 }
 
 async function* cappedBytes(
