@@ -65,7 +65,9 @@ test('the token leaves the address bar, survives a reload, and is never a cookie
   expect(page.url()).not.toContain(token());
   // Still authorized: the history loads, and a new reply streams over the WebSocket.
   const sidebar = page.getByRole('list', { name: 'Conversations' });
-  await expect(sidebar.getByRole('button', { name: 'Jeton dans la page', exact: true })).toBeVisible();
+  await expect(
+    sidebar.getByRole('button', { name: 'Jeton dans la page', exact: true }),
+  ).toBeVisible();
   await chat(page, 'Après le rechargement');
   await expect(page.getByText('no valid access token')).toHaveCount(0);
 
@@ -159,5 +161,7 @@ test('an export larger than one call (6 MB) imports through the upload route', a
   );
   await page.keyboard.press('Escape');
   const sidebar = page.getByRole('list', { name: 'Conversations' });
-  await expect(sidebar.getByRole('button', { name: 'Grande importation', exact: true })).toBeVisible();
+  await expect(
+    sidebar.getByRole('button', { name: 'Grande importation', exact: true }),
+  ).toBeVisible();
 });

@@ -8,7 +8,6 @@ import { CoreError } from '../coreError';
 import { readGgufInfo } from './gguf';
 import { checkModelFileName } from './modelManager';
 
-
 const GGUF_MAGIC = 'GGUF';
 
 export interface ModelUpload {
