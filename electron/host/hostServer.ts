@@ -16,7 +16,7 @@ import {
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/logger';
 import { createTokenCheck, selectProtocol } from './hostAuth';
-import { cappedBody, readLimitedText } from './requestBody';
+import { cappedBody, discardRest, readLimitedText } from './requestBody';
 
 /** The Content-Security-Policy of the page; the same policy the Electron window uses. */
 export const HOST_CSP = RENDERER_CSP;
@@ -110,6 +110,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const route = apiRoute(url.pathname);
     if (route) {
       if (!tokens.header(req)) {
+        discardRest(req);
         sendJson(
           res,
           401,

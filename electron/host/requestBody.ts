@@ -78,7 +78,8 @@ export function cappedBody(req: IncomingMessage, limit: number, message: string)
   return { bytes: bytes(), tooLarge: () => tooLarge };
 }
 
-function discardRest(req: IncomingMessage): void {
+/** Reads and drops what is left of a refused request's body, cutting the connection past a cap. */
+export function discardRest(req: IncomingMessage): void {
   let discarded = 0;
   req.on('data', (part: Buffer) => {
     discarded += part.length;
