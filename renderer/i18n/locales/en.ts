@@ -192,6 +192,8 @@ export const en = {
   'settings.import': 'Import conversations',
   'settings.importReport':
     'Imported {conversations} conversations ({messages} messages); {refused} refused.',
+  'settings.importTooLarge':
+    'This file is larger than {size}, the largest export Causerie imports here. Export one folder or a few conversations at a time, and import each file.',
   'settings.backups': 'Backups',
   'settings.backupNow': 'Back up now',
   'settings.restore': 'Restore',
@@ -226,12 +228,15 @@ export const en = {
   'local.import': 'Import a GGUF file',
   'local.importing': 'Importing {name}…',
   'local.imported': 'Imported {name}.',
+  'local.importTooLarge': '{name} is larger than {size}, the largest model file Causerie accepts.',
   'local.progress': 'Download progress',
   'local.progressText': '{received} of {total} · {speed}/s · {eta} s left',
   'local.loading': 'Loading the local model… {percent} %',
   'notice.noKey':
     'No Mistral API key is set. Get one at console.mistral.ai, then start Causerie with the MISTRAL_API_KEY environment variable set. Your messages are saved either way.',
   'notice.disconnected': 'Lost contact with the Causerie back end. Reconnecting…',
+  'notice.unauthorized':
+    'This page has no valid access token, so Causerie cannot answer it. Open the full address that `npm run serve` printed, including its ?token=… part.',
   'notice.dismiss': 'Dismiss',
   'errors.VALIDATION': 'The request was refused: {detail}',
   'errors.NOT_FOUND': 'This item no longer exists.',

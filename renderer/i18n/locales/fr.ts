@@ -196,6 +196,8 @@ export const fr: Locale = {
   'settings.import': 'Importer des conversations',
   'settings.importReport':
     '{conversations} conversations importées ({messages} messages) ; {refused} refusées.',
+  'settings.importTooLarge':
+    'Ce fichier dépasse {size}, la plus grande exportation que Causerie importe ici. Exportez un dossier ou quelques conversations à la fois, puis importez chaque fichier.',
   'settings.backups': 'Sauvegardes',
   'settings.backupNow': 'Sauvegarder maintenant',
   'settings.restore': 'Restaurer',
@@ -231,12 +233,16 @@ export const fr: Locale = {
   'local.import': 'Importer un fichier GGUF',
   'local.importing': 'Import de {name}…',
   'local.imported': '{name} importé.',
+  'local.importTooLarge':
+    '{name} dépasse {size}, la taille maximale d’un modèle que Causerie accepte.',
   'local.progress': 'Progression du téléchargement',
   'local.progressText': '{received} sur {total} · {speed}/s · encore {eta} s',
   'local.loading': 'Chargement du modèle local… {percent} %',
   'notice.noKey':
     'Aucune clé API Mistral n’est configurée. Obtenez-en une sur console.mistral.ai, puis démarrez Causerie avec la variable d’environnement MISTRAL_API_KEY. Vos messages sont enregistrés dans tous les cas.',
   'notice.disconnected': 'Connexion au moteur de Causerie perdue. Reconnexion…',
+  'notice.unauthorized':
+    'Cette page n’a pas de jeton d’accès valide : Causerie ne peut pas lui répondre. Ouvrez l’adresse complète affichée par `npm run serve`, avec sa partie ?token=….',
   'notice.dismiss': 'Fermer',
   'errors.VALIDATION': 'La requête a été refusée : {detail}',
   'errors.NOT_FOUND': 'Cet élément n’existe plus.',

@@ -189,6 +189,8 @@ export const zhHans: Locale = {
   'settings.import': '导入对话',
   'settings.importReport':
     '已导入 {conversations} 个对话（{messages} 条消息）；拒绝 {refused} 个。',
+  'settings.importTooLarge':
+    '此文件超过 {size}，这是 Causerie 在此可导入的最大导出文件。请每次只导出一个文件夹或几个对话，然后分别导入。',
   'settings.backups': '备份',
   'settings.backupNow': '立即备份',
   'settings.restore': '恢复',
@@ -221,12 +223,15 @@ export const zhHans: Locale = {
   'local.import': '导入 GGUF 文件',
   'local.importing': '正在导入 {name}…',
   'local.imported': '已导入 {name}。',
+  'local.importTooLarge': '{name} 超过 {size}，这是 Causerie 接受的最大模型文件。',
   'local.progress': '下载进度',
   'local.progressText': '{received} / {total} · {speed}/秒 · 剩余 {eta} 秒',
   'local.loading': '正在加载本地模型… {percent}%',
   'notice.noKey':
     '尚未设置 Mistral API 密钥。请在 console.mistral.ai 获取密钥，然后设置 MISTRAL_API_KEY 环境变量并启动 Causerie。你的消息无论如何都会被保存。',
   'notice.disconnected': '与 Causerie 后端的连接已断开，正在重新连接…',
+  'notice.unauthorized':
+    '此页面没有有效的访问令牌，Causerie 无法响应。请打开 `npm run serve` 打印的完整地址（包括 ?token=… 部分）。',
   'notice.dismiss': '关闭',
   'errors.VALIDATION': '请求被拒绝：{detail}',
   'errors.NOT_FOUND': '该项目已不存在。',
