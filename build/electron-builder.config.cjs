@@ -6,8 +6,10 @@ module.exports = {
   appId: 'com.causerie.app',
   productName: 'Causerie',
   directories: { output: 'release', buildResources: 'build' },
-  // Production dependencies from node_modules are always added by electron-builder.
-  files: ['dist/**/*', 'package.json'],
+  // Production dependencies from node_modules are always added by electron-builder. No source
+  // map ships (ours or a dependency's): they hold the whole source and serve no installed user;
+  // `npm run dist` does not write ours either, this catches any other.
+  files: ['dist/**/*', 'package.json', '!**/*.map'],
   // The main bundle is ESM at dist/main/index.js; this keeps the packaged entry right whatever
   // the development "main" field says.
   extraMetadata: { main: 'dist/main/index.js' },

@@ -25,6 +25,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
+import { HOST_TOKEN_HEADER, HOST_WS_PROTOCOL, HOST_WS_TOKEN_PREFIX } from '../shared/hostProtocol';
 import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
 import {
   startFakeMistral,
@@ -46,10 +47,13 @@ async function rpc(
   const url = new URL(host.url);
   const token = init.token === undefined ? url.searchParams.get('token') : init.token;
   const target = new URL(`/rpc/${method}`, url);
-  if (token !== null) target.searchParams.set('token', token ?? '');
   const response = await fetch(target, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...init.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(token !== null ? { [HOST_TOKEN_HEADER]: token ?? '' } : {}),
+      ...init.headers,
+    },
     body: JSON.stringify(input),
   });
   const text = await response.text();
@@ -85,9 +89,11 @@ interface ContractEvent {
 /** A WebSocket client of the contract, as the page has: calls and the events of its streams. */
 async function connectClient(host: { url: string }) {
   const url = new URL(host.url);
-  const socket = new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, {
-    origin: `http://${url.host}`,
-  });
+  const socket = new WebSocket(
+    `ws://${url.host}/ws`,
+    [HOST_WS_PROTOCOL, HOST_WS_TOKEN_PREFIX + url.searchParams.get('token')],
+    { origin: `http://${url.host}` },
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -694,21 +700,43 @@ test.describe('who may talk to the host', () => {
     const url = new URL(host.url);
     const token = url.searchParams.get('token')!;
     const base = `http://${url.host}`;
-    expect((await fetch(`${base}/`)).status).toBe(401);
-    expect((await fetch(`${base}/?token=${'x'.repeat(token.length)}`)).status).toBe(401);
-    expect((await fetch(`${base}/?token=short`)).status).toBe(401);
-    expect((await fetch(`${base}/`, { headers: { cookie: 'causerie_token=nope' } })).status).toBe(
-      401,
-    );
+    // The page itself holds no data: it is served to anyone, and never sets a cookie.
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
     expect((await rpc(host, 'conversations.list', {}, { token: null })).status).toBe(401);
     expect(
+      (await rpc(host, 'conversations.list', {}, { token: 'x'.repeat(token.length) })).status,
+    ).toBe(401);
+    expect((await rpc(host, 'conversations.list', {}, { token: 'short' })).status).toBe(401);
+    expect(
       (await rpc(host, 'conversations.list', {}, { token: token.slice(1) + 'A' })).status,
+    ).toBe(401);
+    // Neither a cookie nor the query string carries the token any more.
+    expect(
+      (
+        await rpc(
+          host,
+          'conversations.list',
+          {},
+          { token: null, headers: { cookie: `causerie_token=${token}` } },
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await fetch(`${base}/rpc/conversations.list?token=${token}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
     ).toBe(401);
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host name.
     const rebound = await new Promise<number>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port: Number(url.port) }, () => {
         socket.write(
-          `GET /?token=${token} HTTP/1.1\r\nHost: evil.example:${url.port}\r\nConnection: close\r\n\r\n`,
+          `GET / HTTP/1.1\r\nHost: evil.example:${url.port}\r\nConnection: close\r\n\r\n`,
         );
       });
       let response = '';
@@ -718,9 +746,9 @@ test.describe('who may talk to the host', () => {
     });
     expect(rebound).toBe(421);
     // A cross-site form can only send text/plain; the contract refuses anything but JSON.
-    const form = await fetch(`${base}/rpc/conversations.create?token=${token}`, {
+    const form = await fetch(`${base}/rpc/conversations.create`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', [HOST_TOKEN_HEADER]: token },
       body: '{}',
     });
     expect(form.status).toBe(415);
@@ -731,9 +759,9 @@ test.describe('who may talk to the host', () => {
   test('WebSocket: no token, a wrong token, another origin or no origin are refused', async () => {
     const url = new URL(host.url);
     const token = url.searchParams.get('token')!;
-    const attempt = (query: string, origin: string | undefined) =>
+    const attempt = (protocols: string[], origin: string | undefined) =>
       new Promise<number | 'open'>((resolve) => {
-        const socket = new WebSocket(`ws://${url.host}/ws${query}`, origin ? { origin } : {});
+        const socket = new WebSocket(`ws://${url.host}/ws`, protocols, origin ? { origin } : {});
         socket.once('open', () => {
           socket.close();
           resolve('open');
@@ -742,13 +770,16 @@ test.describe('who may talk to the host', () => {
         socket.once('error', () => undefined);
       });
     const self = `http://${url.host}`;
-    expect(await attempt('', self)).toBe(401);
-    expect(await attempt(`?token=${'y'.repeat(token.length)}`, self)).toBe(401);
-    expect(await attempt(`?token=${token}`, 'http://evil.example')).toBe(403);
-    expect(await attempt(`?token=${token}`, `http://localhost.evil.example:${url.port}`)).toBe(403);
-    expect(await attempt(`?token=${token}`, 'null')).toBe(403);
-    expect(await attempt(`?token=${token}`, undefined)).toBe(403);
-    expect(await attempt(`?token=${token}`, self)).toBe('open');
+    const good = [HOST_WS_PROTOCOL, HOST_WS_TOKEN_PREFIX + token];
+    expect(await attempt([], self)).toBe(401);
+    expect(
+      await attempt([HOST_WS_PROTOCOL, HOST_WS_TOKEN_PREFIX + 'y'.repeat(token.length)], self),
+    ).toBe(401);
+    expect(await attempt(good, 'http://evil.example')).toBe(403);
+    expect(await attempt(good, `http://localhost.evil.example:${url.port}`)).toBe(403);
+    expect(await attempt(good, 'null')).toBe(403);
+    expect(await attempt(good, undefined)).toBe(403);
+    expect(await attempt(good, self)).toBe('open');
   });
 
   test('by default the host listens on loopback only', async () => {
@@ -782,8 +813,8 @@ test.describe('who may talk to the host', () => {
         `${address}:${url.port}`,
       ]);
       expect(await canConnect('127.0.0.1', Number(url.port))).toBe(false);
-      expect((await fetch(`http://${url.host}/`)).status).toBe(401);
-      expect((await fetch(exposed.url)).status).toBe(200);
+      expect((await rpc(exposed, 'conversations.list', {}, { token: null })).status).toBe(401);
+      expect((await rpc(exposed, 'conversations.list', {})).status).toBe(200);
       // The warning is printed where the user sees it.
       expect(exposed.stderr()).toMatch(/not a loopback address/);
     } finally {

@@ -7,6 +7,12 @@
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { methods } from '../shared/contract';
+import {
+  HOST_TOKEN_HEADER,
+  HOST_WS_PROTOCOL,
+  HOST_WS_TOKEN_PREFIX,
+  MAX_RPC_BODY_BYTES,
+} from '../shared/hostProtocol';
 import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
 import { startFakeMistral, type FakeMistralServer } from '../testing/fixtures/fakeMistralServer';
 import { seededRandom } from '../testing/seededRandom';
@@ -15,9 +21,8 @@ const KEY = 'e2e-key-fuzz-000000000000';
 const SEED = 0xc0ffee;
 const WS_CASES = 5_200;
 const HTTP_CASES = 5_000;
-/** The host's frame and body limit; larger ones are tested on their own. */
-// The host's limit: the largest import the contract accepts (64 MiB) plus 1 MiB of envelope.
-const MAX_FRAME_BYTES = 65 * 1024 * 1024;
+/** The host's frame and body limit (4 MiB); larger ones are tested on their own. */
+const MAX_FRAME_BYTES = MAX_RPC_BODY_BYTES;
 
 const METHOD_NAMES = Object.keys(methods) as (keyof typeof methods)[];
 const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString'];
@@ -309,9 +314,9 @@ function hostUrl(): { base: string; token: string; host: string } {
 
 async function rpcValue(method: string, input: unknown): Promise<Record<string, unknown>> {
   const { base, token } = hostUrl();
-  const response = await fetch(`${base}/rpc/${method}?token=${token}`, {
+  const response = await fetch(`${base}/rpc/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [HOST_TOKEN_HEADER]: token },
     body: JSON.stringify(input),
   });
   const result = (await response.json()) as { ok: boolean; value: Record<string, unknown> };
@@ -321,9 +326,13 @@ async function rpcValue(method: string, input: unknown): Promise<Record<string, 
 
 async function openSocket(): Promise<WebSocket> {
   const { host: authority, token } = hostUrl();
-  const socket = new WebSocket(`ws://${authority}/ws?token=${token}`, {
-    origin: `http://${authority}`,
-  });
+  const socket = new WebSocket(
+    `ws://${authority}/ws`,
+    [HOST_WS_PROTOCOL, HOST_WS_TOKEN_PREFIX + token],
+    {
+      origin: `http://${authority}`,
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -402,9 +411,12 @@ test(`${HTTP_CASES} malformed POST /rpc calls each get a VALIDATION result`, asy
   const statuses = new Map<number, number>();
   for (let index = 0; index < HTTP_CASES; index++) {
     const call = httpCase(gen);
-    const response = await fetch(`${base}/rpc/${call.path}?token=${token}`, {
+    const response = await fetch(`${base}/rpc/${call.path}`, {
       method: call.verb,
-      headers: call.type ? { 'content-type': call.type } : {},
+      headers: {
+        [HOST_TOKEN_HEADER]: token,
+        ...(call.type ? { 'content-type': call.type } : {}),
+      },
       ...(call.body === null ? {} : { body: call.body }),
     });
     const text = await response.text();
@@ -431,9 +443,9 @@ test(`${HTTP_CASES} malformed POST /rpc calls each get a VALIDATION result`, asy
 test('frames and bodies over the size limit are refused without harm', async () => {
   const { base, token } = hostUrl();
   const huge = `{"x":"${'y'.repeat(MAX_FRAME_BYTES)}"}`;
-  const response = await fetch(`${base}/rpc/conversations.list?token=${token}`, {
+  const response = await fetch(`${base}/rpc/conversations.list`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [HOST_TOKEN_HEADER]: token },
     body: huge,
   });
   expect(response.status).toBe(413);
@@ -455,9 +467,9 @@ test('a malformed percent-encoding in the method path is a VALIDATION answer', a
   // fail(appError('VALIDATION', …)). Remove test.fail() then.
   // Fixed: the host decodes with a guard and answers malformed escapes as data.
   const { base, token } = hostUrl();
-  const response = await fetch(`${base}/rpc/chat.%E0%A4%A?token=${token}`, {
+  const response = await fetch(`${base}/rpc/chat.%E0%A4%A`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [HOST_TOKEN_HEADER]: token },
     body: '{}',
   });
   const text = await response.text();

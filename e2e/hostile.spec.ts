@@ -186,14 +186,18 @@ async function newChat(): Promise<string> {
     (await page.evaluate(() => location.hash)).replace('#/c/', ''),
   );
   // A reply made of markup has no language; make sure no automatic correction adds a turn.
-  const result = await page.evaluate(async (id) => {
-    const response = await fetch('/rpc/conversations.update', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId: id, languageCorrection: 'off' }),
-    });
-    return (await response.json()) as { ok: boolean };
-  }, conversationId);
+  const token = new URL(host.url).searchParams.get('token') ?? '';
+  const result = await page.evaluate(
+    async ({ id, token }) => {
+      const response = await fetch('/rpc/conversations.update', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-causerie-token': token },
+        body: JSON.stringify({ conversationId: id, languageCorrection: 'off' }),
+      });
+      return (await response.json()) as { ok: boolean };
+    },
+    { id: conversationId, token },
+  );
   expect(result.ok).toBe(true);
   return conversationId;
 }

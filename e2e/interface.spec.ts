@@ -56,7 +56,10 @@ test('keyboard: the shortcuts panel, Esc stops a reply, ↑ edits the last messa
 
   await box.focus();
   await box.press('ArrowUp');
-  await expect(box).toHaveValue('Une longue histoire #slow');
+  const editField = page.getByRole('textbox', { name: 'Edit message' });
+  await expect(editField).toHaveValue('Une longue histoire #slow');
+  await editField.press('Escape');
+  await expect(editField).toHaveCount(0);
 
   await page.keyboard.press('Control+/');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });

@@ -7,16 +7,14 @@ import { AppActionsContext, createAppActions } from './actions/appActions';
 import { App } from './App';
 import { createApiClient } from './lib/api';
 import { createElectronTransport } from './lib/electronTransport';
+import { createHostTransport } from './lib/hostTransport';
 import type { Transport } from './lib/transport';
-import { createWebSocketTransport, hostSocketUrl } from './lib/websocketTransport';
 import { useAppStore } from './stores/useAppStore';
 import './styles.css';
 
 function pickTransport(): Transport {
   const bridge = (window as unknown as Record<string, PreloadBridge | undefined>)[PRELOAD_GLOBAL];
-  return bridge
-    ? createElectronTransport(bridge)
-    : createWebSocketTransport(hostSocketUrl(location));
+  return bridge ? createElectronTransport(bridge) : createHostTransport(window);
 }
 
 const transport = pickTransport();

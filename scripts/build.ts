@@ -2,6 +2,7 @@
  * Builds the four targets with Vite: the renderer (web), the Electron main process, the preload
  * (CommonJS, as sandboxed preloads require) and the browser host. `--if-needed` skips the build
  * when nothing under the sources changed since the last one; `--only=host,renderer` builds a subset.
+ * `--no-sourcemaps` (the packaging build) writes no `.map` files: installers must not ship them.
  */
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ const dist = path.join(root, 'dist');
 const stampFile = path.join(dist, '.build-stamp');
 const SOURCE_DIRS = ['shared', 'electron', 'renderer'];
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'scripts/build.ts'];
+const sourcemap = !process.argv.includes('--no-sourcemaps');
 
 function newestSourceMtime(): number {
   let newest = 0;
@@ -46,7 +48,7 @@ const nodeTarget = (
     outDir,
     emptyOutDir: true,
     target: 'node22',
-    sourcemap: true,
+    sourcemap,
     minify: false,
     rolldownOptions: {
       output: { format, entryFileNames: fileName },
@@ -67,7 +69,7 @@ const targets: { name: string; config: InlineConfig }[] = [
         outDir: path.join(dist, 'renderer'),
         emptyOutDir: true,
         target: 'chrome130',
-        sourcemap: true,
+        sourcemap,
         // One file per chunk type keeps the CSP simple: no inline scripts, no eval, and no
         // data: fonts (KaTeX's would be inlined otherwise, and font-src is 'self' only).
         modulePreload: { polyfill: false },

@@ -106,8 +106,18 @@ export const methods = {
         baseUrl: z.string(),
       }),
       defaultModel: ModelRefSchema,
-      /** Where keys live: the OS keychain, a 0600 file, or the environment. */
-      keyStorage: z.enum(['os-keychain', 'file', 'environment', 'plain-text-warning']),
+      /**
+       * Where keys live: the OS keychain, a 0600 file, or the environment; `plain-text-warning`
+       * when the keychain only obfuscates (saving needs `acceptWeakStorage`), `unavailable` when
+       * keys cannot be saved at all.
+       */
+      keyStorage: z.enum([
+        'os-keychain',
+        'file',
+        'environment',
+        'plain-text-warning',
+        'unavailable',
+      ]),
       /** Why the store was reset at start-up, if it was (the damaged file was kept). */
       storeRecovery: z.object({ movedTo: z.string(), reason: z.string() }).nullable(),
       dataDir: z.string(),
@@ -118,7 +128,11 @@ export const methods = {
     }),
   ),
   'settings.setMistralKey': method(
-    z.strictObject({ key: z.string().max(500).nullable() }),
+    z.strictObject({
+      key: z.string().max(500).nullable(),
+      /** The user chose to store the key although it will only be obfuscated (see `keyStorage`). */
+      acceptWeakStorage: z.boolean().optional(),
+    }),
     z.object({ keyConfigured: z.boolean(), keyLast4: z.string().nullable() }),
   ),
   'settings.testMistralKey': method(z.strictObject({}), z.object({ models: z.number().int() })),
@@ -139,6 +153,8 @@ export const methods = {
       name: z.string().trim().min(1).max(80),
       baseUrl: z.url({ protocol: /^https?$/ }).max(500),
       apiKey: z.string().max(500).nullable().optional(),
+      /** As for `settings.setMistralKey`: the user chose to store the key obfuscated only. */
+      acceptWeakStorage: z.boolean().optional(),
     }),
     EndpointSchema,
   ),

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'MODEL_LOAD',
   'STORAGE',
+  /** The key would only be obfuscated on disk (Linux without a keyring) and the user has not accepted that. */
+  'KEY_STORAGE_WEAK',
   'INTERNAL',
 ] as const;
 

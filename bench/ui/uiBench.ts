@@ -80,7 +80,7 @@ const ONLY = new Set(options.only.split(','));
 const API_KEY = 'bench-ui-key-000000000000';
 const MODEL = 'mistral-small-latest';
 const TITLE_10K = 'Bench: 10k-message thread';
-/** The browser host reads request bodies up to 4 MiB (MAX_FRAME_BYTES in hostServer.ts). */
+/** The browser host reads request bodies up to 4 MiB (MAX_RPC_BODY_BYTES in shared/hostProtocol.ts). */
 const HOST_BODY_LIMIT = 4 * 1024 * 1024;
 
 const TARGETS = {
@@ -193,9 +193,9 @@ function hostRpc(host: RunningHost) {
   const url = new URL(host.url);
   const token = url.searchParams.get('token') ?? '';
   return async (method: string, input: unknown): Promise<unknown> => {
-    const response = await fetch(`${url.origin}/rpc/${method}?token=${encodeURIComponent(token)}`, {
+    const response = await fetch(`${url.origin}/rpc/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-causerie-token': token },
       body: typeof input === 'string' ? input : JSON.stringify(input),
     });
     const result = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };

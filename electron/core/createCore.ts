@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AnyEvent } from '../../shared/contract';
+import type { AnyEvent, MethodOutput } from '../../shared/contract';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import { toAppError } from './coreError';
 import { createChatService } from './chat/chatService';
@@ -10,7 +11,7 @@ import { chatHandlers } from './handlers/chatHandlers';
 import { imageHandlers } from './handlers/imageHandlers';
 import { localHandlers } from './handlers/localHandlers';
 import { conversationHandlers } from './handlers/conversationHandlers';
-import { dataHandlers } from './handlers/dataHandlers';
+import { dataHandlers, importJsonText } from './handlers/dataHandlers';
 import { settingsHandlers } from './handlers/settingsHandlers';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -22,6 +23,7 @@ import { createAppSettingsStore } from './settings/appSettings';
 import type { KeyVault } from './settings/keyVault';
 import { backupIfDue, createBackup, restoreFromBackup } from './store/backups';
 import { createPrivateFile, secureDataFolder } from './store/dataFolderPermissions';
+import { receiveImportUpload } from './store/importUpload';
 import { openDatabase, type Db } from './store/openDatabase';
 import { openDatabaseSafely } from './store/openDatabaseSafely';
 import { purgeTrash } from './store/repos/conversations';
@@ -70,6 +72,14 @@ export interface Core {
     fileName: string,
     source: AsyncIterable<Uint8Array>,
   ): Promise<Result<{ fileName: string }>>;
+  /**
+   * Imports an export file from its bytes (the browser host's upload route, for files larger
+   * than one call may carry). Uploads stream to disk side by side; parsing runs one at a time.
+   */
+  importJsonUpload(
+    source: AsyncIterable<Uint8Array>,
+    options?: { maxBytes?: number },
+  ): Promise<Result<MethodOutput<'import.json'>>>;
 }
 
 /**
@@ -224,6 +234,7 @@ export function createCore(options: CoreOptions): Core {
   );
 
   let closed = false;
+  let importQueue: Promise<unknown> = Promise.resolve();
   return {
     dispatch,
     connectClient(send) {
@@ -239,6 +250,30 @@ export function createCore(options: CoreOptions): Core {
       } catch (error) {
         const data = toAppError(error);
         if (data.code === 'INTERNAL') logger.error('local.import_failed', { error });
+        return fail(data);
+      }
+    },
+    async importJsonUpload(source, uploadOptions) {
+      try {
+        const received = await receiveImportUpload({
+          dataDir: options.dataDir,
+          source,
+          ...uploadOptions,
+        });
+        // Uploads reach the disk side by side, but are read and parsed one at a time: each
+        // holds its whole file in memory, as text and then as objects.
+        const imported = importQueue.then(async () =>
+          importJsonText(context, await readFile(received.file, 'utf8')),
+        );
+        importQueue = imported.catch(() => undefined);
+        try {
+          return ok(await imported);
+        } finally {
+          await received.remove();
+        }
+      } catch (error) {
+        const data = toAppError(error);
+        if (data.code === 'INTERNAL') logger.error('import.upload_failed', { error });
         return fail(data);
       }
     },

@@ -1,129 +1,110 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createCore, type Core } from '../core/createCore';
-import { createMemoryLogger } from '../core/logger';
-import { isLoopbackHost, startHostServer, type HostServer } from './hostServer';
+import { HOST_TOKEN_HEADER } from '../../shared/hostProtocol';
+import { nextFrame, startTestHost, type TestHost } from '../../testing/hostServer';
+import { isLoopbackHost } from './hostServer';
 
-let dir: string;
-let core: Core;
-let host: HostServer;
-let base: string;
-
+let t: TestHost;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'causerie-host-'));
-  const rendererDir = path.join(dir, 'renderer');
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(rendererDir);
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Causerie</title>');
-  writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
-  core = createCore({
-    dataDir: path.join(dir, 'data'),
-    keyVault: { get: () => null, set: () => undefined },
-    logger: createMemoryLogger(),
-    mistralBaseUrl: 'http://127.0.0.1:9',
-    defaultModel: { provider: 'mistral', model: 'mistral-small-latest' },
-  });
-  host = await startHostServer({
-    core,
-    rendererDir,
-    host: '127.0.0.1',
-    port: 0,
-    logger: createMemoryLogger(),
-  });
-  base = `http://127.0.0.1:${host.port}`;
+  t = await startTestHost();
 });
+afterAll(() => t.close());
 
-afterAll(async () => {
-  await host.close();
-  await core.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** A raw HTTP request, so Host and Cookie headers are exactly what the test says. */
-function get(
-  pathAndQuery: string,
-  headers: Record<string, string> = {},
-): Promise<{
-  status: number;
-  body: string;
-  headers: Record<string, string | string[] | undefined>;
-}> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${pathAndQuery}`, { headers }, (res) => {
-      let body = '';
-      res.on('data', (part: Buffer) => (body += part.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function openSocket(url: string, origin?: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin ? { origin } : {});
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
-
-function nextFrame(ws: WebSocket): Promise<unknown> {
-  return new Promise((resolve) =>
-    ws.once('message', (data) => resolve(JSON.parse(data.toString()))),
-  );
-}
-
-describe('browser host', () => {
+describe('browser host: the token', () => {
   it('prints a loopback URL with a long random token', () => {
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+    expect(t.host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
   });
 
-  it('answers 401 without the token, or with a wrong one', async () => {
-    expect((await get('/')).status).toBe(401);
-    expect((await get('/?token=wrong')).status).toBe(401);
-    expect((await get('/index.html', { cookie: 'causerie_token=nope' })).status).toBe(401);
+  it('serves the static page without any token and sets no cookie (it holds no data)', async () => {
+    for (const target of [`/?token=${t.host.token}`, '/', '/index.html', '/?token=wrong']) {
+      const res = await t.send(target);
+      expect(res.status, target).toBe(200);
+      expect(res.headers['set-cookie'], target).toBeUndefined();
+      expect(res.body).toContain('<title>Causerie</title>');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).not.toContain('unsafe-eval');
+    }
   });
 
-  it('serves the page with the token, sets a strict cookie and a CSP', async () => {
-    const res = await get(`/?token=${host.token}`);
-    expect(res.status).toBe(200);
-    expect(res.body).toContain('<title>Causerie</title>');
-    expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(res.headers['content-security-policy']).not.toContain('unsafe-eval');
-    const withCookie = await get('/index.html', { cookie: `causerie_token=${host.token}` });
-    expect(withCookie.status).toBe(200);
+  it('answers /rpc with 401 without the header, with a wrong one, or with the token elsewhere', async () => {
+    const token = t.host.token;
+    const wrong = token.slice(1) + (token.startsWith('A') ? 'B' : 'A');
+    const list = (headers: Record<string, string>) => t.rpc('conversations.list', '{}', headers);
+    expect((await list({})).status).toBe(401);
+    expect((await list({ [HOST_TOKEN_HEADER]: wrong })).status).toBe(401);
+    expect((await list({ [HOST_TOKEN_HEADER]: 'short' })).status).toBe(401);
+    // The old ways in, a cookie and the query string, carry no authority any more.
+    expect((await list({ cookie: `causerie_token=${token}` })).status).toBe(401);
+    const query = await t.send(`/rpc/conversations.list?token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(query.status).toBe(401);
+    expect(JSON.parse(query.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect((await t.rpc('conversations.list', '{}')).status).toBe(200);
+  });
+
+  it('answers the uploads with 401 without the header', async () => {
+    for (const route of ['/upload/model?name=a.gguf', '/upload/import']) {
+      const res = await t.send(route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: 'GGUF',
+      });
+      expect(res.status, route).toBe(401);
+    }
+  });
+
+  it('tells a page whether its token is right at GET /ws, without opening a socket', async () => {
+    expect((await t.send('/ws')).status).toBe(401);
+    expect((await t.send('/ws', { headers: t.authorized() })).status).toBe(426);
+  });
+
+  it('refuses WebSocket upgrades without the token protocol, or from a foreign Origin', async () => {
+    const origin = t.base;
+    await expect(t.openSocket({ origin })).rejects.toThrow('HTTP 401');
+    await expect(t.openSocket({ origin, protocols: ['causerie'] })).rejects.toThrow('HTTP 401');
+    await expect(
+      t.openSocket({ origin, protocols: ['causerie', 'causerie.token.wrong'] }),
+    ).rejects.toThrow('HTTP 401');
+    await expect(
+      t.openSocket({ origin, protocols: ['causerie'], query: `?token=${t.host.token}` }),
+    ).rejects.toThrow('HTTP 401');
+    await expect(
+      t.openSocket({ origin: 'http://evil.example', protocols: t.goodProtocols() }),
+    ).rejects.toThrow('HTTP 403');
+    await expect(t.openSocket({ protocols: t.goodProtocols() })).rejects.toThrow('HTTP 403');
+  });
+
+  it('accepts the token as a subprotocol and echoes only the protocol name', async () => {
+    const { ws, protocolHeader } = await t.openSocket({
+      origin: t.base,
+      protocols: t.goodProtocols(),
+    });
+    expect(protocolHeader).toBe('causerie');
+    expect(ws.protocol).toBe('causerie');
+    ws.close();
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
-    const res = await get(`/?token=${host.token}`, { host: `evil.example:${host.port}` });
-    expect(res.status).toBe(421);
+    const foreign = `evil.example:${t.host.port}`;
+    expect((await t.send('/', { headers: { host: foreign } })).status).toBe(421);
+    const call = await t.rpc('conversations.list', '{}', t.authorized({ host: foreign }));
+    expect(call.status).toBe(421);
   });
 
   it('never serves files outside the renderer folder', async () => {
     for (const attempt of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
-      const res = await get(`${attempt}?token=${host.token}`);
+      const res = await t.send(attempt);
       expect(res.status).toBe(404);
       expect(res.body).not.toContain('outside the renderer');
     }
   });
+});
 
-  it('refuses WebSocket upgrades without the token or from a foreign Origin', async () => {
-    const wsBase = `ws://127.0.0.1:${host.port}/ws`;
-    await expect(openSocket(wsBase, base)).rejects.toThrow('HTTP 401');
-    await expect(
-      openSocket(`${wsBase}?token=${host.token}`, 'http://evil.example'),
-    ).rejects.toThrow('HTTP 403');
-    await expect(openSocket(`${wsBase}?token=${host.token}`)).rejects.toThrow('HTTP 403');
-  });
-
+describe('browser host: the contract', () => {
   it('carries the contract over the WebSocket, malformed frames included', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, base);
+    const { ws } = await t.openSocket({ origin: t.base, protocols: t.goodProtocols() });
     ws.send(JSON.stringify({ id: 1, method: 'settings.get', input: {} }));
     expect(await nextFrame(ws)).toMatchObject({
       type: 'result',
@@ -145,17 +126,21 @@ describe('browser host', () => {
   });
 
   it('answers POST /rpc/<method> with a Result', async () => {
-    const call = (method: string, body: string, type = 'application/json') =>
-      fetch(`${base}/rpc/${method}?token=${host.token}`, {
-        method: 'POST',
-        headers: { 'content-type': type },
-        body,
-      });
-    const created = await call('conversations.create', '{}');
-    expect(await created.json()).toMatchObject({ ok: true, value: { title: '' } });
-    const bad = await call('conversations.open', '{"conversationId": 5}');
-    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect((await call('conversations.list', '{}', 'text/plain')).status).toBe(415);
+    const created = await t.rpc('conversations.create', '{}');
+    expect(JSON.parse(created.body)).toMatchObject({ ok: true, value: { title: '' } });
+    const bad = await t.rpc('conversations.open', '{"conversationId": 5}');
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const plain = await t.send('/rpc/conversations.list', {
+      method: 'POST',
+      headers: t.authorized({ 'content-type': 'text/plain' }),
+      body: '{}',
+    });
+    expect(plain.status).toBe(415);
+  });
+
+  it('never set a cookie, on any response of these tests', () => {
+    expect(t.seenHeaders.length).toBeGreaterThan(15);
+    expect(t.seenHeaders.filter((headers) => headers['set-cookie'] !== undefined)).toEqual([]);
   });
 });
 

@@ -1,25 +1,26 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_IMPORT_CHARS, WsClientFrameSchema, type WsServerFrame } from '../../shared/contract';
+import { WsClientFrameSchema, type WsServerFrame } from '../../shared/contract';
 import { RENDERER_CSP } from '../../shared/contentSecurityPolicy';
 import { appError, fail } from '../../shared/errors';
+import {
+  MAX_IMPORT_UPLOAD_BYTES,
+  MAX_MODEL_UPLOAD_BYTES,
+  MAX_RPC_BODY_BYTES,
+} from '../../shared/hostProtocol';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/logger';
+import { createTokenCheck, selectProtocol } from './hostAuth';
+import { cappedBody, discardRest, readLimitedText } from './requestBody';
 
 /** The Content-Security-Policy of the page; the same policy the Electron window uses. */
 export const HOST_CSP = RENDERER_CSP;
 
-const TOKEN_COOKIE = 'causerie_token';
-/**
- * Largest request or WebSocket frame: room for the biggest import the contract accepts (it
- * travels as one call), plus its envelope. Anything larger is refused before it is parsed.
- */
-export const MAX_FRAME_BYTES = MAX_IMPORT_CHARS + 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -60,14 +61,16 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Serves the built renderer and the contract (WebSocket at /ws, JSON at POST /rpc/<method>) on
- * one port. Every request needs the per-launch token; the Host header must name this server
- * (against DNS rebinding) and WebSocket upgrades must come from its own origin.
+ * Serves the built renderer and the contract (WebSocket at /ws, JSON at POST /rpc/<method>,
+ * streamed uploads at POST /upload/model and /upload/import) on one port. Every call needs the
+ * per-launch token (see hostAuth.ts); the static files hold no data and need none. The Host header
+ * must name this server (against DNS rebinding) and WebSocket upgrades must come from its own
+ * origin. JSON bodies and frames stop at 4 MB; only the upload routes stream more, to disk.
  */
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const { core, logger } = options;
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const tokenBytes = Buffer.from(token);
+  const tokens = createTokenCheck(token);
   const rendererRoot = path.resolve(options.rendererDir);
   const httpClientId = core.connectClient(() => undefined);
   let port = options.port;
@@ -88,23 +91,6 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     return allowedHostnames.has(hostname.toLowerCase());
   }
 
-  function tokenFrom(req: IncomingMessage): { token: string | null; fromQuery: boolean } {
-    const url = new URL(req.url ?? '/', 'http://host');
-    const query = url.searchParams.get('token');
-    if (query) return { token: query, fromQuery: true };
-    const cookie = (req.headers.cookie ?? '')
-      .split(';')
-      .map((part) => part.trim())
-      .find((part) => part.startsWith(`${TOKEN_COOKIE}=`));
-    return { token: cookie ? cookie.slice(TOKEN_COOKIE.length + 1) : null, fromQuery: false };
-  }
-
-  function tokenValid(candidate: string | null): boolean {
-    if (!candidate) return false;
-    const bytes = Buffer.from(candidate);
-    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
-  }
-
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((error: unknown) => {
       logger.error('host.http_failed', { error });
@@ -120,31 +106,30 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       res.end('Misdirected request: this Causerie host does not answer to that Host name.');
       return;
     }
-    const { token: candidate, fromQuery } = tokenFrom(req);
-    if (!tokenValid(candidate)) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(
-        'Unauthorized. Open the full address printed by `npm run serve`, including its ?token=… part.',
-      );
-      return;
-    }
     const url = new URL(req.url ?? '/', 'http://host');
-    if (url.pathname === '/upload/model') {
-      await handleModelUpload(req, res, url.searchParams.get('name') ?? '');
-      return;
-    }
-    if (url.pathname.startsWith('/rpc/')) {
-      await handleRpc(req, res, safeDecode(url.pathname.slice('/rpc/'.length)) ?? '');
+    const route = apiRoute(url.pathname);
+    if (route) {
+      if (!tokens.header(req)) {
+        discardRest(req);
+        sendJson(
+          res,
+          401,
+          fail(
+            appError(
+              'VALIDATION',
+              'Unauthorized. Send the token printed by `npm run serve` (the ?token=… part of its address) in the x-causerie-token header.',
+            ),
+          ),
+        );
+        return;
+      }
+      await route(req, res, url);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });
       res.end();
       return;
-    }
-    if (fromQuery) {
-      // Lets the page's own assets and WebSocket authenticate without repeating the token.
-      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     await serveStatic(url.pathname, req, res);
   }
@@ -177,19 +162,41 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  async function handleRpc(req: IncomingMessage, res: ServerResponse, method: string) {
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(payload));
-    };
+  type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+  function apiRoute(pathname: string): Route | null {
+    if (pathname === '/upload/model') return handleModelUpload;
+    if (pathname === '/upload/import') return handleImportUpload;
+    if (pathname.startsWith('/rpc/')) return handleRpc;
+    // A plain GET of the socket's address: lets the page tell a wrong token from a host that is
+    // down, which a failed WebSocket cannot say.
+    if (pathname === '/ws') return checkSocketToken;
+    return null;
+  }
+
+  async function checkSocketToken(_req: IncomingMessage, res: ServerResponse) {
+    res.writeHead(426, { upgrade: 'websocket', 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Upgrade required: the token is right, open a WebSocket here.');
+  }
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const method = safeDecode(url.pathname.slice('/rpc/'.length)) ?? '';
+    const send = (status: number, payload: unknown) => sendJson(res, status, payload);
     // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
     if (req.method !== 'POST' || !/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
       send(415, fail(appError('VALIDATION', 'Use POST with Content-Type: application/json.')));
       return;
     }
-    const raw = await readLimited(req, MAX_FRAME_BYTES);
+    const raw = await readLimitedText(req, MAX_RPC_BODY_BYTES);
     if (raw === null) {
-      send(413, fail(appError('VALIDATION', 'The request is too large.')));
+      send(
+        413,
+        fail(
+          appError(
+            'VALIDATION',
+            `The request is larger than ${MAX_RPC_BODY_BYTES / 1024 ** 2} MB, the most a call may carry. Import large exports with POST /upload/import.`,
+          ),
+        ),
+      );
       return;
     }
     let input: unknown;
@@ -206,23 +213,46 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
    * A GGUF the user picked in the page, streamed into the models folder. Bytes only: the page
    * never names a path, and the file name is checked like any other model name.
    */
-  async function handleModelUpload(req: IncomingMessage, res: ServerResponse, name: string) {
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(payload));
-    };
-    if (req.method !== 'POST' || req.headers['content-type'] !== 'application/octet-stream') {
-      send(
-        415,
-        fail(appError('VALIDATION', 'Use POST with Content-Type: application/octet-stream.')),
-      );
-      return;
-    }
-    const result = await core.importLocalModel(name, req);
-    send(result.ok ? 200 : 400, result);
+  async function handleModelUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (!octetStreamPost(req, res)) return;
+    const body = cappedBody(
+      req,
+      MAX_MODEL_UPLOAD_BYTES,
+      `The file is larger than ${MAX_MODEL_UPLOAD_BYTES / 1024 ** 3} GB, the largest model file Causerie accepts.`,
+    );
+    const result = await core.importLocalModel(url.searchParams.get('name') ?? '', body.bytes);
+    sendJson(res, body.tooLarge() ? 413 : result.ok ? 200 : 400, result);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  /** An export file picked in the page, too large for one call: streamed to disk, then imported. */
+  async function handleImportUpload(req: IncomingMessage, res: ServerResponse) {
+    if (!octetStreamPost(req, res)) return;
+    const body = cappedBody(
+      req,
+      MAX_IMPORT_UPLOAD_BYTES,
+      `The file is larger than ${MAX_IMPORT_UPLOAD_BYTES / 1_000_000} MB, the largest export Causerie imports.`,
+    );
+    const result = await core.importJsonUpload(body.bytes);
+    sendJson(res, body.tooLarge() ? 413 : result.ok ? 200 : 400, result);
+  }
+
+  function octetStreamPost(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method === 'POST' && req.headers['content-type'] === 'application/octet-stream') {
+      return true;
+    }
+    sendJson(
+      res,
+      415,
+      fail(appError('VALIDATION', 'Use POST with Content-Type: application/octet-stream.')),
+    );
+    return false;
+  }
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_RPC_BODY_BYTES,
+    handleProtocols: selectProtocol,
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuse = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -230,7 +260,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const url = new URL(req.url ?? '/', 'http://host');
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
     if (!hostHeaderAllowed(req)) return refuse(421, 'Misdirected Request');
-    if (!tokenValid(tokenFrom(req).token)) return refuse(401, 'Unauthorized');
+    if (!tokens.upgrade(req)) return refuse(401, 'Unauthorized');
     if (req.headers.origin !== `http://${req.headers.host ?? ''}`) {
       logger.warn('host.ws_foreign_origin', { origin: String(req.headers.origin ?? '') });
       return refuse(403, 'Forbidden');
@@ -308,19 +338,9 @@ function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('cross-origin-resource-policy', 'same-origin');
 }
 
-function readLimited(req: IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (part: Buffer) => {
-      size += part.length;
-      if (size > limit) tooLarge = true;
-      else parts.push(part);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
+function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(payload));
 }
 
 /** decodeURIComponent that answers null for a malformed escape instead of throwing. */

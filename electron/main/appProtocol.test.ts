@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RENDERER_CSP, RENDERER_META_CSP } from '../../shared/contentSecurityPolicy';
 import {
   CONTENT_SECURITY_POLICY,
   contentTypeFor,
@@ -120,7 +121,8 @@ describe('createAppProtocolHandler', () => {
     for (const directive of [
       "default-src 'self'",
       "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
+      "style-src 'self'",
+      "style-src-attr 'unsafe-inline'",
       "img-src 'self' data:",
       "connect-src 'self'",
       "object-src 'none'",
@@ -153,5 +155,20 @@ describe('createAppProtocolHandler', () => {
       Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })),
     );
     expect((await failing(new Request('app://causerie/index.html'))).status).toBe(500);
+  });
+});
+
+describe('the policy the app scheme sends', () => {
+  it('is the shared one, which the browser host sends too (e2e/csp.spec.ts checks its header)', () => {
+    expect(CONTENT_SECURITY_POLICY).toBe(RENDERER_CSP);
+  });
+
+  it('is repeated, as a meta tag may carry it, in renderer/index.html', () => {
+    const html = readFileSync(
+      path.join(import.meta.dirname, '..', '..', 'renderer', 'index.html'),
+      'utf8',
+    );
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html);
+    expect(meta?.[1]).toBe(RENDERER_META_CSP);
   });
 });

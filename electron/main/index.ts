@@ -15,7 +15,6 @@ import {
   session,
   shell,
   type IpcMainInvokeEvent,
-  type MenuItemConstructorOptions,
   type Session,
   type WebContents,
 } from 'electron';
@@ -24,10 +23,17 @@ import { appError, fail, type Result } from '../../shared/errors';
 import { readEnvironmentConfig } from '../core/config';
 import { createCore, type Core } from '../core/createCore';
 import { createAppLogger } from '../core/logging/rotatingLog';
+import { buildMenuTemplate } from './applicationMenu';
 import { createAppProtocolHandler } from './appProtocol';
 import { createClientRegistry, type ClientRegistry } from './clientRegistry';
+import {
+  OPEN_BUTTON,
+  confirmationDialog,
+  decideExternalLink,
+  type ExternalLinkDecision,
+} from './externalLinks';
 import { checkIpcSender } from './ipcSender';
-import { APP_ENTRY_URL, APP_SCHEME, isAllowedExternalUrl, isAppUrl } from './navigation';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './navigation';
 import { createSafeStorageKeyVault } from './safeStorageKeyVault';
 import { utilityWorker } from './utilityWorker';
 import { createMainWindowOptions } from './windowOptions';
@@ -118,13 +124,15 @@ function start(): void {
 
   function onReady(): void {
     const dataDir = app.getPath('userData');
-    const keyStorage = describeKeyStorage();
     const keyVault = createSafeStorageKeyVault({
       dataDir,
       encryptor: safeStorage,
       env: process.env,
       logger,
     });
+    // Asked after `ready`: before it, safeStorage on Linux has not chosen its backend yet.
+    const keyStorage = keyVault.protection();
+    if (keyStorage !== 'os-keychain') logger.warn('keyvault.weak_protection', { keyStorage });
     core = createCore({
       spawnLocalWorker: utilityWorker(LOCAL_WORKER_PATH),
       dataDir,
@@ -138,7 +146,11 @@ function start(): void {
     denyAllPermissions(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_ROOT));
     ipcMain.handle(IPC_INVOKE_CHANNEL, handleInvoke);
-    Menu.setApplicationMenu(buildApplicationMenu());
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged }),
+      ),
+    );
     mainWindow = createMainWindow();
     logger.info('app.ready', { version: app.getVersion(), packaged: app.isPackaged });
   }
@@ -166,7 +178,8 @@ function start(): void {
   }
 
   function createMainWindow(): BrowserWindow {
-    const window = new BrowserWindow(createMainWindowOptions(PRELOAD_PATH));
+    const options = createMainWindowOptions(PRELOAD_PATH, { isPackaged: app.isPackaged });
+    const window = new BrowserWindow(options);
     const contents = window.webContents;
     const id = contents.id;
     trustedWebContents.add(id);
@@ -213,19 +226,47 @@ function hardenWebContents(contents: WebContents): void {
   });
   contents.setWindowOpenHandler(({ url }) => {
     // Links meant for the outside world open in the user's browser; no window is ever created.
-    if (isAllowedExternalUrl(url)) {
-      shell.openExternal(url).catch((error: unknown) => {
-        logger.error('shell.open_external_failed', { origin: originOf(url), error });
-      });
-    } else {
-      logger.warn('window_open.blocked', { origin: originOf(url) });
-    }
+    openExternally(contents, url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
     logger.warn('webview.blocked');
   });
+}
+
+/**
+ * Hands a link to the operating system: public http(s) and plain mailto at once, local-network
+ * addresses and mailto with fields only after the user has seen the whole address and said yes.
+ */
+function openExternally(contents: WebContents, url: string): void {
+  const decision = decideExternalLink(url);
+  if (decision.action === 'refuse') {
+    logger.warn('window_open.blocked', { origin: originOf(url) });
+    return;
+  }
+  const confirmed =
+    decision.action === 'open' ? Promise.resolve(true) : askToOpen(contents, decision);
+  confirmed
+    .then(async (yes) => {
+      if (yes) return shell.openExternal(decision.url);
+      logger.info('shell.open_external_declined', { origin: originOf(decision.url) });
+    })
+    .catch((error: unknown) => {
+      logger.error('shell.open_external_failed', { origin: originOf(decision.url), error });
+    });
+}
+
+async function askToOpen(
+  contents: WebContents,
+  decision: Extract<ExternalLinkDecision, { action: 'confirm' }>,
+): Promise<boolean> {
+  const options = confirmationDialog(decision, app.getLocale());
+  const owner = BrowserWindow.fromWebContents(contents);
+  const { response } = owner
+    ? await dialog.showMessageBox(owner, options)
+    : await dialog.showMessageBox(options);
+  return response === OPEN_BUTTON;
 }
 
 /** A chat app needs no camera, microphone, notifications, geolocation or devices. */
@@ -236,20 +277,6 @@ function denyAllPermissions(target: Session): void {
   });
   target.setPermissionCheckHandler(() => false);
   target.setDevicePermissionHandler(() => false);
-}
-
-/** Where saved keys are protected; settings warn when it is only obfuscation. */
-function describeKeyStorage(): 'os-keychain' | 'plain-text-warning' {
-  if (!safeStorage.isEncryptionAvailable()) {
-    logger.warn('keyvault.encryption_unavailable');
-    return 'plain-text-warning';
-  }
-  // On Linux without a keyring, safeStorage "encrypts" with a hard-coded password.
-  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
-    logger.warn('keyvault.weak_backend', { backend: 'basic_text' });
-    return 'plain-text-warning';
-  }
-  return 'os-keychain';
 }
 
 function describeFrame(event: IpcMainInvokeEvent): {
@@ -290,15 +317,4 @@ async function closeCore(core: Core): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function buildApplicationMenu(): Menu {
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ];
-  return Menu.buildFromTemplate(template);
 }

@@ -37,8 +37,33 @@ describe('electron-builder configuration', () => {
     expect(config.appId).toBe('com.causerie.app');
     expect(config.productName).toBe('Causerie');
     expect(config.directories).toEqual({ output: 'release', buildResources: 'build' });
-    expect(config.files).toEqual(['dist/**/*', 'package.json']);
+    expect(config.files).toEqual(['dist/**/*', 'package.json', '!**/*.map']);
     expect(config.extraMetadata.main).toBe('dist/main/index.js');
+  });
+
+  it('ships no source map: the packaging build writes none and the file list drops any other', () => {
+    // electron-builder matches `files` with minimatch; path.matchesGlob speaks the same globs.
+    const excluded = config.files.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    for (const file of [
+      'dist/renderer/assets/index-Bx12.js.map',
+      'dist/main/index.js.map',
+      'dist/preload/index.cjs.map',
+      'node_modules/zod/index.js.map',
+    ]) {
+      expect(
+        excluded.some((pattern) => path.matchesGlob(file, pattern)),
+        file,
+      ).toBe(true);
+    }
+    const scripts = (
+      JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    expect(scripts.dist).toMatch(/^node scripts\/build\.ts --no-sourcemaps && electron-builder /);
+    const build = readFileSync(path.join(ROOT, 'scripts', 'build.ts'), 'utf8');
+    expect(build).toContain("const sourcemap = !process.argv.includes('--no-sourcemaps');");
+    expect(build).not.toMatch(/sourcemap:\s*true/);
   });
 
   it('packs into asar but keeps native modules outside it', () => {
@@ -93,6 +118,9 @@ describe('electron-builder configuration', () => {
   it('leaves no source file of the shell importing Electron where a pure module is expected', () => {
     const pure = [
       'electron/main/windowOptions.ts',
+      'electron/main/applicationMenu.ts',
+      'electron/main/externalLinks.ts',
+      'electron/main/workerEnvironment.ts',
       'electron/main/navigation.ts',
       'electron/main/ipcSender.ts',
       'electron/main/appProtocol.ts',

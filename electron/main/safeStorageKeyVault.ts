@@ -1,7 +1,18 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { ModelRef } from '../../shared/domain';
+import { CoreError } from '../core/coreError';
 import type { Logger } from '../core/logger';
 import { createEnvKeyVault, type KeyVault } from '../core/settings/keyVault';
 
@@ -9,11 +20,34 @@ import { createEnvKeyVault, type KeyVault } from '../core/settings/keyVault';
 export const KEY_FILE_NAME = 'keys.enc';
 
 type Provider = ModelRef['provider'];
-/** The part of Electron's `safeStorage` the vault uses; tests pass a fake. */
+/**
+ * The part of Electron's `safeStorage` the vault uses. Tests pass a fake: the real one exists only
+ * inside an Electron main process, and Electron cannot run where the tests run.
+ */
 export type KeyEncryptor = Pick<
   SafeStorage,
-  'isEncryptionAvailable' | 'encryptString' | 'decryptString'
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
 >;
+
+/** How well saved keys are protected: the settings page shows it, and saving depends on it. */
+export type KeyProtection = 'os-keychain' | 'plain-text-warning' | 'unavailable';
+
+/**
+ * On Linux without a keyring (no libsecret, no kwallet) Electron picks the `basic_text` backend,
+ * which "encrypts" with a password hard-coded in Chromium: anyone who can read `keys.enc` can read
+ * the keys. That is reported as `plain-text-warning`, and saving then needs the user's explicit
+ * acceptance. The backend question is asked on Linux only, the one platform that answers it.
+ */
+export function describeKeyProtection(
+  encryptor: KeyEncryptor,
+  platform: NodeJS.Platform,
+): KeyProtection {
+  if (!encryptor.isEncryptionAvailable()) return 'unavailable';
+  if (platform === 'linux' && encryptor.getSelectedStorageBackend() === 'basic_text') {
+    return 'plain-text-warning';
+  }
+  return 'os-keychain';
+}
 
 export interface SafeStorageKeyVaultOptions {
   /** The data folder; the keys live in `keys.enc` inside it. */
@@ -22,13 +56,25 @@ export interface SafeStorageKeyVaultOptions {
   /** Keys from the environment win over stored ones, for development and tests. */
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Defaults to `process.platform`; tests name one. */
+  platform?: NodeJS.Platform;
 }
 
-/** A {@link KeyVault} that can also store a key. */
+/** A {@link KeyVault} backed by safeStorage, which can say how well it protects keys. */
 export interface WritableKeyVault extends KeyVault {
-  /** Encrypts and saves a key, or removes it when `key` is null. */
-  set(provider: Provider, key: string | null): void;
+  /**
+   * Encrypts and saves a key, or removes it when `key` is null (removing always works). Throws a
+   * CoreError: `KEY_STORAGE_WEAK` when the keys would only be obfuscated and `acceptWeakStorage`
+   * is not set, `STORAGE` when nothing can encrypt them.
+   */
+  set(provider: Provider, key: string | null, options?: { acceptWeakStorage?: boolean }): void;
+  /** The protection saved keys get now (asked of safeStorage each time: it is cheap). */
+  protection(): KeyProtection;
 }
+
+/** Said when a key is refused for weak storage; the settings page shows its own translation. */
+export const WEAK_STORAGE_MESSAGE =
+  'This system has no keychain, so a saved key would only be obfuscated on disk. Set the MISTRAL_API_KEY environment variable instead, or choose to store the key anyway.';
 
 /**
  * Keys from `MISTRAL_API_KEY` first, else from `keys.enc`: JSON `{ mistral: base64 }` where each
@@ -37,6 +83,7 @@ export interface WritableKeyVault extends KeyVault {
  */
 export function createSafeStorageKeyVault(options: SafeStorageKeyVaultOptions): WritableKeyVault {
   const { encryptor, env, logger } = options;
+  const platform = options.platform ?? process.platform;
   const filePath = path.join(options.dataDir, KEY_FILE_NAME);
   const cache = new Map<Provider, string | null>();
   const envVault = createEnvKeyVault(env);
@@ -90,24 +137,54 @@ export function createSafeStorageKeyVault(options: SafeStorageKeyVaultOptions): 
       if (!cache.has(provider)) cache.set(provider, decryptStored(provider));
       return cache.get(provider) ?? null;
     },
-    set(provider, key) {
+    protection: () => describeKeyProtection(encryptor, platform),
+    set(provider, key, { acceptWeakStorage = false } = {}) {
+      const trimmed = key?.trim() ?? '';
+      if (trimmed !== '') {
+        const protection = describeKeyProtection(encryptor, platform);
+        if (protection === 'unavailable') {
+          throw new CoreError(
+            'STORAGE',
+            'The system keychain cannot encrypt keys here. Set the MISTRAL_API_KEY environment variable instead.',
+          );
+        }
+        if (protection === 'plain-text-warning') {
+          if (!acceptWeakStorage) throw new CoreError('KEY_STORAGE_WEAK', WEAK_STORAGE_MESSAGE);
+          logger.warn('keyvault.weak_storage_accepted', { provider, backend: 'basic_text' });
+        }
+      }
       const stored = readStored();
       const next: Record<string, unknown> = { ...stored };
-      const trimmed = key?.trim() ?? '';
       if (trimmed === '') {
         delete next[provider];
       } else {
-        if (!encryptor.isEncryptionAvailable()) {
-          throw new Error('The system keychain is not available to encrypt the key.');
-        }
         next[provider] = encryptor.encryptString(trimmed).toString('base64');
       }
       mkdirSync(options.dataDir, { recursive: true });
-      // Written beside the target and renamed, so a crash never leaves half a key file.
-      const temporary = `${filePath}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(next), { mode: 0o600 });
-      renameSync(temporary, filePath);
+      writeAtomically(filePath, JSON.stringify(next));
       cache.set(provider, trimmed === '' ? null : trimmed);
     },
   };
+}
+
+/**
+ * Writes beside the target and renames, so a crash never leaves half a key file. The temporary
+ * name is random and created with O_EXCL at 0600: two writers never share one (the pid alone is
+ * shared by threads), and a file or symlink planted at a guessable name is never written through.
+ */
+function writeAtomically(filePath: string, content: string): void {
+  const temporary = `${filePath}.${randomBytes(8).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, filePath);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -79,6 +79,9 @@ const fake = vi.hoisted(() => {
     static getAllWindows() {
       return windows;
     }
+    static fromWebContents(contents: unknown) {
+      return windows.find((window) => window.webContents === contents) ?? null;
+    }
   }
 
   const paths = new Map<string, string>();
@@ -96,7 +99,9 @@ const fake = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     getVersion: () => '0.0.0-test',
-    isPackaged: false,
+    getLocale: () => 'en-US',
+    // What users run: the security wiring that differs from a checkout (menu, devtools) is checked.
+    isPackaged: true,
     setAppUserModelId: () => undefined,
   });
 
@@ -120,12 +125,34 @@ const fake = vi.hoisted(() => {
     },
   };
   const shell = { openExternal: vi.fn(() => Promise.resolve()) };
+  // The confirmation dialog: records what it showed and answers with `response` (0 = Open).
+  const messageBox = {
+    shown: [] as { message: string; detail: string }[],
+    response: 1,
+    show(...args: unknown[]) {
+      this.shown.push(args.at(-1) as { message: string; detail: string });
+      return Promise.resolve({ response: this.response, checkboxChecked: false });
+    },
+  };
+  // A plain list rather than vi.fn(): vitest clears mock calls before each test.
+  const menu = {
+    set: [] as unknown[],
+    setApplicationMenu(built: unknown) {
+      this.set.push(built);
+    },
+  };
   const module = {
     app,
     BrowserWindow: FakeBrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showMessageBox: (...args: unknown[]) => messageBox.show(...args),
+    },
     ipcMain: { handle: (channel: string, handler: Listener) => ipcHandlers.set(channel, handler) },
-    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: vi.fn() },
+    Menu: {
+      buildFromTemplate: (template: unknown) => ({ template }),
+      setApplicationMenu: (built: unknown) => menu.setApplicationMenu(built),
+    },
     protocol,
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -148,6 +175,8 @@ const fake = vi.hoisted(() => {
     ipcHandlers,
     protocol,
     shell,
+    messageBox,
+    menu,
     FakeWebContents,
   };
 });
@@ -213,10 +242,21 @@ describe('the Electron shell as wired in index.ts', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      devTools: false,
     });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/);
     expect(window!.loaded).toEqual(['app://causerie/index.html']);
+  });
+
+  it('sets a menu without developer tools or reload in the packaged app', () => {
+    expect(fake.menu.set).toHaveLength(1);
+    const { template } = fake.menu.set[0] as { template: unknown };
+    const text = JSON.stringify(template).toLowerCase();
+    expect(text).toContain('editmenu');
+    for (const role of ['toggledevtools', 'forcereload', '"reload"', 'viewmenu']) {
+      expect(text, role).not.toContain(role);
+    }
   });
 
   it('denies every permission request, permission check and device request', () => {
@@ -250,7 +290,7 @@ describe('the Electron shell as wired in index.ts', () => {
     }
   });
 
-  it('never creates a window; only http(s) and mailto links go to the system browser', () => {
+  it('never creates a window; only http(s) and mailto links go to the system browser', async () => {
     const contents = new fake.FakeWebContents();
     fake.app.emit('web-contents-created', {}, contents);
     fake.shell.openExternal.mockClear();
@@ -267,11 +307,45 @@ describe('the Electron shell as wired in index.ts', () => {
     ]) {
       expect(contents.windowOpenHandler!({ url }), url).toEqual({ action: 'deny' });
     }
-    expect(fake.shell.openExternal.mock.calls.map((call) => (call as unknown[])[0])).toEqual([
-      'https://mistral.ai/',
-      'http://example.org/x',
-      'mailto:someone@example.org',
+    await vi.waitFor(() =>
+      expect(fake.shell.openExternal.mock.calls.map((call) => (call as unknown[])[0])).toEqual([
+        'https://mistral.ai/',
+        'http://example.org/x',
+        'mailto:someone@example.org',
+      ]),
+    );
+  });
+
+  it('opens local-network and mailto-with-fields links only after a dialog showing the address', async () => {
+    const contents = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', {}, contents);
+    const opened = () => fake.shell.openExternal.mock.calls.map((call) => (call as unknown[])[0]);
+    const risky = [
+      'http://2130706433/admin',
+      'http://[::ffff:192.168.0.1]/',
+      'http://localhost:8080/',
+      'mailto:a@example.org?body=hello&cc=b@example.org',
+    ];
+
+    // Cancel (the default) opens nothing.
+    fake.messageBox.shown.length = 0;
+    fake.messageBox.response = 1;
+    for (const url of risky)
+      expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
+    await vi.waitFor(() => expect(fake.messageBox.shown).toHaveLength(risky.length));
+    expect(fake.messageBox.shown.map((options) => options.detail)).toEqual([
+      expect.stringContaining('http://127.0.0.1/admin'),
+      expect.stringContaining('http://[::ffff:c0a8:1]/'),
+      expect.stringContaining('http://localhost:8080/'),
+      expect.stringContaining('mailto:a@example.org?body=hello&cc=b@example.org'),
     ]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(opened()).toEqual([]);
+
+    // Open hands over exactly the address that was shown.
+    fake.messageBox.response = 0;
+    contents.windowOpenHandler!({ url: 'http://2130706433/admin' });
+    await vi.waitFor(() => expect(opened()).toEqual(['http://127.0.0.1/admin']));
   });
 
   it('refuses to attach any <webview>', () => {

@@ -6,7 +6,7 @@ import {
 } from './windowOptions';
 
 describe('createMainWindowOptions', () => {
-  const options = createMainWindowOptions('/app/dist/preload/index.cjs');
+  const options = createMainWindowOptions('/app/dist/preload/index.cjs', { isPackaged: true });
 
   it('isolates the page from Node and from the preload', () => {
     expect(options.webPreferences).toMatchObject({
@@ -39,10 +39,18 @@ describe('createMainWindowOptions', () => {
     expect(options.height).toBeGreaterThanOrEqual(MAIN_WINDOW_MIN_HEIGHT);
   });
 
+  it('opens no developer tools in a packaged build, and keeps them in a checkout', () => {
+    expect(options.webPreferences?.devTools).toBe(false);
+    const development = createMainWindowOptions('/p', { isPackaged: false });
+    expect(development.webPreferences?.devTools).toBe(true);
+  });
+
   it('returns a fresh object each time, so no caller can change another window', () => {
-    expect(createMainWindowOptions('/p')).not.toBe(createMainWindowOptions('/p'));
-    expect(createMainWindowOptions('/p').webPreferences).not.toBe(
-      createMainWindowOptions('/p').webPreferences,
+    expect(createMainWindowOptions('/p', { isPackaged: true })).not.toBe(
+      createMainWindowOptions('/p', { isPackaged: true }),
+    );
+    expect(createMainWindowOptions('/p', { isPackaged: true }).webPreferences).not.toBe(
+      createMainWindowOptions('/p', { isPackaged: true }).webPreferences,
     );
   });
 });

@@ -8,7 +8,10 @@ export const MAIN_WINDOW_MIN_HEIGHT = 480;
  * The main window's options. Every security-relevant preference is spelled out, even where it is
  * Electron's default, so a future default change or a careless edit shows up in the tests.
  */
-export function createMainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function createMainWindowOptions(
+  preloadPath: string,
+  { isPackaged }: { isPackaged: boolean },
+): BrowserWindowConstructorOptions {
   return {
     title: 'Causerie',
     width: 1120,
@@ -32,6 +35,8 @@ export function createMainWindowOptions(preloadPath: string): BrowserWindowConst
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: true,
+      // An installed app has no use for a console into the page; a checkout keeps it for work.
+      devTools: !isPackaged,
     },
   };
 }

@@ -9,5 +9,8 @@ export interface Transport {
   onStatus?(listener: (status: TransportStatus) => void): () => void;
 }
 
-/** Whether the transport can currently carry calls. */
-export type TransportStatus = 'connecting' | 'open' | 'closed';
+/**
+ * Whether the transport can currently carry calls. `unauthorized`: the browser host refused this
+ * page's token (or it has none); reconnecting cannot help, only the address with the token can.
+ */
+export type TransportStatus = 'connecting' | 'open' | 'closed' | 'unauthorized';

@@ -51,6 +51,10 @@ export interface ThreadSlice {
   earlyEvents: Record<string, StreamEvent[]>;
   /** How many old turns the last reply left out to fit the model's context, by message. */
   droppedTurns: Record<string, number>;
+  /** The message whose edit box is open (one at a time), or null. */
+  editingMessageId: string | null;
+  /** The edit box of `messageId` opened (↑ or the Edit button), or closed with null. */
+  messageEditToggled(messageId: string | null): void;
   threadOpened(
     conversationId: string,
     messages: Message[],
@@ -79,6 +83,9 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
   streams: {},
   earlyEvents: {},
   droppedTurns: {},
+  editingMessageId: null,
+
+  messageEditToggled: (messageId) => set({ editingMessageId: messageId }),
 
   threadOpened: (conversationId, messages, branches, earlier = 0) =>
     set((state) => {
@@ -92,6 +99,9 @@ export const createThreadSlice: StateCreator<AppState, [], [], ThreadSlice> = (s
       return {
         threadConversationId: conversationId,
         threadMessageIds: messages.map((m) => m.id),
+        // An edit box belongs to the thread it was opened in.
+        editingMessageId:
+          state.threadConversationId === conversationId ? state.editingMessageId : null,
         threadEarlier: earlier,
         messagesById,
         branches,

@@ -32,12 +32,18 @@ export function Notices() {
           {t('local.loading', { percent: Math.round(runtime.progress * 100) })}
         </p>
       ) : null}
+      {connection === 'unauthorized' ? (
+        <p className="notice notice-error" role="alert">
+          {t('notice.unauthorized')}
+        </p>
+      ) : null}
       {connection === 'closed' ? (
         <p className="notice notice-warning" role="status">
           {t('notice.disconnected')}
         </p>
       ) : null}
-      {notice ? (
+      {/* Without the token every call fails; the one notice that helps is the one above. */}
+      {notice && connection !== 'unauthorized' ? (
         <p className="notice notice-error" role="alert">
           <span title={notice.message}>{tError(notice)}</span>
           <button type="button" className="notice-dismiss" onClick={() => errorReported(null)}>

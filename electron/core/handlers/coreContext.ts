@@ -20,7 +20,7 @@ export interface CoreContext {
   /** Image host names answered as given (`CAUSERIE_TEST_HOSTS`, end-to-end tests only). */
   imageTestHosts: ReadonlyMap<string, string>;
   keyVault: KeyVault;
-  keyStorage: 'os-keychain' | 'file' | 'environment' | 'plain-text-warning';
+  keyStorage: 'os-keychain' | 'file' | 'environment' | 'plain-text-warning' | 'unavailable';
   settings: AppSettingsStore;
   models: ModelRegistry;
   chat: ChatService;

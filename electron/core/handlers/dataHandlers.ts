@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { MethodOutput } from '../../../shared/contract';
 import { CoreError } from '../coreError';
 import type { HandlerTable } from '../ipc/dispatcher';
 import { listBackups } from '../store/backups';
@@ -47,6 +48,20 @@ export function safeFileName(title: string, extension: string): string {
       .trim()
       .slice(0, 80) || 'causerie';
   return `${base}.${extension}`;
+}
+
+/**
+ * Imports an export's text and reports what came in: `import.json`, and the browser host's
+ * streamed upload of a file too large for one call.
+ */
+export function importJsonText(ctx: CoreContext, json: string): MethodOutput<'import.json'> {
+  const report = importExport(ctx.db(), parseExportJson(json), ctx.now());
+  return {
+    conversationsImported: report.conversationsImported,
+    messagesImported: report.messagesImported,
+    foldersImported: report.foldersImported,
+    refused: report.refused,
+  };
 }
 
 /** Search, trash, folders, export/import and backups: the user's whole history. */
@@ -120,15 +135,7 @@ export function dataHandlers(ctx: CoreContext): Pick<HandlerTable, DataMethods> 
         markdown: exportConversationMarkdown(ctx.db(), conversationId),
       };
     },
-    'import.json': ({ json }) => {
-      const report = importExport(ctx.db(), parseExportJson(json), ctx.now());
-      return {
-        conversationsImported: report.conversationsImported,
-        messagesImported: report.messagesImported,
-        foldersImported: report.foldersImported,
-        refused: report.refused,
-      };
-    },
+    'import.json': ({ json }) => importJsonText(ctx, json),
 
     'backups.list': () => ({
       backups: listBackups(ctx.backupsDir)

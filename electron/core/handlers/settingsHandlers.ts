@@ -70,8 +70,8 @@ export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsM
       const saved = ctx.settings.update((settings) => ({ ...settings, modelTitles: enabled }));
       return { modelTitles: saved.modelTitles };
     },
-    'settings.setMistralKey': ({ key }) => {
-      ctx.keyVault.set('mistral', key);
+    'settings.setMistralKey': ({ key, acceptWeakStorage }) => {
+      ctx.keyVault.set('mistral', key, { acceptWeakStorage: acceptWeakStorage === true });
       ctx.models.keyChanged('mistral');
       ctx.broadcast({ name: 'models.changed', payload: {} });
       const described = describeKey(ctx.keyVault.get('mistral'));
@@ -116,13 +116,18 @@ export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsM
       endpoints: ctx.settings.get().endpoints.map(endpointView),
       presets: ENDPOINT_PRESETS.map((preset) => ({ ...preset })),
     }),
-    'endpoints.add': ({ name, baseUrl, apiKey }) => {
+    'endpoints.add': ({ name, baseUrl, apiKey, acceptWeakStorage }) => {
       const endpoint = { id: randomUUID().slice(0, 8), name, baseUrl };
+      // The key first: a vault that refuses it (KEY_STORAGE_WEAK) leaves no keyless server behind.
+      if (apiKey) {
+        ctx.keyVault.set(ENDPOINT_PROVIDER_PREFIX + endpoint.id, apiKey, {
+          acceptWeakStorage: acceptWeakStorage === true,
+        });
+      }
       ctx.settings.update((settings) => ({
         ...settings,
         endpoints: [...settings.endpoints, endpoint],
       }));
-      if (apiKey) ctx.keyVault.set(ENDPOINT_PROVIDER_PREFIX + endpoint.id, apiKey);
       ctx.models.endpointAdded(endpoint);
       ctx.broadcast({ name: 'models.changed', payload: {} });
       return endpointView(endpoint);

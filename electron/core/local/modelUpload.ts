@@ -3,12 +3,10 @@ import { link, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { MAX_MODEL_UPLOAD_BYTES } from '../../../shared/hostProtocol';
 import { CoreError } from '../coreError';
 import { readGgufInfo } from './gguf';
 import { checkModelFileName } from './modelManager';
-
-/** The largest model file an upload may write (a 70B model at 4 bits is about 40 GB). */
-export const MAX_MODEL_UPLOAD_BYTES = 64 * 1024 ** 3;
 
 const GGUF_MAGIC = 'GGUF';
 

@@ -14,8 +14,15 @@ export interface KeyDescription {
 export interface KeyVault {
   /** The key for a provider id (`mistral`, `endpoint:<id>`), or null. */
   get(provider: ModelRef['provider']): string | null;
-  /** Saves a key, or removes it when `key` is null or blank. */
-  set(provider: ModelRef['provider'], key: string | null): void;
+  /**
+   * Saves a key, or removes it when `key` is null or blank. A vault whose storage only
+   * obfuscates refuses with `KEY_STORAGE_WEAK` unless `acceptWeakStorage` is set.
+   */
+  set(
+    provider: ModelRef['provider'],
+    key: string | null,
+    options?: { acceptWeakStorage?: boolean },
+  ): void;
 }
 
 /** Describes a key without revealing it. */

@@ -25,6 +25,9 @@ export function Composer() {
   const draftEdited = useAppStore((state) => state.draftEdited);
   const streaming = useAppStore((state) => selectActiveStreamId(state) !== null);
   const sending = useRef(false);
+  // A second guard beside `isComposing`: some browsers and IMEs send the composition's Enter
+  // without flagging it, but all of them fire compositionstart/compositionend around it.
+  const composing = useRef(false);
   const { t } = useT();
 
   async function send() {
@@ -44,7 +47,8 @@ export function Composer() {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (isSendKey({ ...event, isComposing: event.nativeEvent.isComposing })) {
+    const isComposing = event.nativeEvent.isComposing || composing.current;
+    if (isSendKey({ ...event, isComposing })) {
       event.preventDefault();
       void send();
     }
@@ -67,6 +71,8 @@ export function Composer() {
         dir="auto"
         onChange={(event) => draftEdited(draftKey, event.target.value)}
         onKeyDown={onKeyDown}
+        onCompositionStart={() => (composing.current = true)}
+        onCompositionEnd={() => (composing.current = false)}
       />
       <div className="composer-actions">
         <div className="composer-pickers">
@@ -74,11 +80,21 @@ export function Composer() {
           <ReplyLanguagePicker />
         </div>
         {streaming ? (
-          <button type="button" className="stop" onClick={() => void actions.stopStreaming()}>
+          // Distinct keys: React must not turn this very element into the submit button while
+          // its click is still being handled, or the browser would then submit the draft.
+          <button
+            key="stop"
+            type="button"
+            className="stop"
+            onClick={(event) => {
+              event.preventDefault();
+              void actions.stopStreaming();
+            }}
+          >
             {t('composer.stop')}
           </button>
         ) : (
-          <button type="submit" className="send" disabled={!draft.trim()}>
+          <button key="send" type="submit" className="send" disabled={!draft.trim()}>
             {t('composer.send')}
           </button>
         )}

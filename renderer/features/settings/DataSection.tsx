@@ -1,9 +1,13 @@
 import { useCallback, useState } from 'react';
+import type { MethodOutput } from '../../../shared/contract';
+import { MAX_IMPORT_UPLOAD_BYTES } from '../../../shared/hostProtocol';
 import { useAppActions } from '../../actions/appActions';
 import { useLoaded } from '../../ui/useLoaded';
 import { useT } from '../../i18n/useT';
 import { downloadText } from '../../lib/download';
+import { hostUploadsAvailable, uploadToHost } from '../../lib/hostUpload';
 import { useAppStore } from '../../stores/useAppStore';
+import { formatSize } from './LocalModelsSection';
 
 export function DataSection() {
   const { t, language } = useT();
@@ -16,6 +20,27 @@ export function DataSection() {
   const [backups, reloadBackups] = useLoaded(loadBackups);
   const [report, setReport] = useState<string | null>(null);
   const dates = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+
+  /**
+   * In the browser host an export streams to its upload route (a call carries at most 4 MB); in
+   * Electron it goes to main as one call over IPC. Answers null when there is nothing to report.
+   */
+  const importFile = async (file: File): Promise<MethodOutput<'import.json'> | null> => {
+    if (!hostUploadsAvailable()) return actions.importJson({ json: await file.text() });
+    const tooLarge = t('settings.importTooLarge', {
+      size: formatSize(MAX_IMPORT_UPLOAD_BYTES, language),
+    });
+    if (file.size > MAX_IMPORT_UPLOAD_BYTES) {
+      setReport(tooLarge);
+      return null;
+    }
+    const result = await uploadToHost<MethodOutput<'import.json'>>('/upload/import', file);
+    if (result.ok) return result.value;
+    if (result.status === 'tooLarge') setReport(tooLarge);
+    else if (result.status === 'unauthorized') setReport(t('notice.unauthorized'));
+    else useAppStore.getState().errorReported(result.error);
+    return null;
+  };
 
   return (
     <section className="settings-section">
@@ -40,7 +65,7 @@ export function DataSection() {
               const file = event.target.files?.[0];
               event.target.value = '';
               if (!file) return;
-              const result = await actions.importJson({ json: await file.text() });
+              const result = await importFile(file);
               if (!result) return;
               setReport(
                 t('settings.importReport', {

@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../../shared/contract';
 import { useAppActions } from '../../actions/appActions';
 import { useLoaded } from '../../ui/useLoaded';
 import { useT } from '../../i18n/useT';
+import { useAppStore } from '../../stores/useAppStore';
 
 type EndpointList = MethodOutput<'endpoints.list'>;
 
@@ -18,6 +19,9 @@ export function EndpointsSection() {
   const [url, setUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [status, setStatus] = useState<Record<string, string>>({});
+  // As in the Mistral section: without a keychain, adding a key is the "store anyway" choice.
+  const weakStorage = useAppStore((state) => state.settings?.keyStorage === 'plain-text-warning');
+  const weakKey = weakStorage && apiKey.trim() !== '';
 
   async function test(endpointId: string) {
     setStatus((s) => ({ ...s, [endpointId]: t('settings.testing') }));
@@ -84,6 +88,7 @@ export function EndpointsSection() {
             name: name.trim(),
             baseUrl: url.trim(),
             ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}),
+            ...(weakKey ? { acceptWeakStorage: true } : {}),
           });
           if (!added) return;
           setName('');
@@ -113,8 +118,17 @@ export function EndpointsSection() {
           value={apiKey}
           onChange={(event) => setApiKey(event.target.value)}
         />
-        <button type="submit" disabled={!name.trim() || !url.trim()}>
-          {t('settings.addEndpoint')}
+        {weakKey ? (
+          <p className="notice notice-warning" id="endpoint-key-weak">
+            {t('settings.keyStorageWeak')}
+          </p>
+        ) : null}
+        <button
+          type="submit"
+          disabled={!name.trim() || !url.trim()}
+          aria-describedby={weakKey ? 'endpoint-key-weak' : undefined}
+        >
+          {weakKey ? t('settings.storeKeyAnyway') : t('settings.addEndpoint')}
         </button>
       </form>
     </section>

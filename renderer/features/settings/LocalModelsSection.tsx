@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
-import { PRELOAD_GLOBAL } from '../../../shared/contract';
+import { MAX_MODEL_UPLOAD_BYTES } from '../../../shared/hostProtocol';
 import { useAppActions } from '../../actions/appActions';
 import { useLoaded } from '../../ui/useLoaded';
 import { useT } from '../../i18n/useT';
+import { hostUploadsAvailable, uploadToHost } from '../../lib/hostUpload';
 import { useAppStore } from '../../stores/useAppStore';
 
 /** Bytes as people read them, in the interface language. */
@@ -16,9 +17,6 @@ export function formatSize(bytes: number, language: string): string {
   }
   return `${new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value)} ${units[unit]}`;
 }
-
-/** Only the browser host has the upload route; Electron imports through its own file dialog. */
-const canUpload = () => !(PRELOAD_GLOBAL in window);
 
 /** Local models: what can be downloaded (size, licence, whether it fits), what is on disk. */
 export function LocalModelsSection() {
@@ -130,7 +128,7 @@ export function LocalModelsSection() {
           </li>
         ))}
       </ul>
-      {canUpload() ? (
+      {hostUploadsAvailable() ? (
         <label className="file-button">
           {t('local.import')}
           <input
@@ -141,22 +139,23 @@ export function LocalModelsSection() {
               event.target.value = '';
               if (!file) return;
               setImporting(t('local.importing', { name: file.name }));
-              const token = new URLSearchParams(location.search).get('token') ?? '';
-              const response = await fetch(
-                `/upload/model?name=${encodeURIComponent(file.name)}&token=${encodeURIComponent(token)}`,
-                {
-                  method: 'POST',
-                  headers: { 'content-type': 'application/octet-stream' },
-                  body: file,
-                },
+              const result = await uploadToHost<{ fileName: string }>(
+                `/upload/model?name=${encodeURIComponent(file.name)}`,
+                file,
               );
-              const result = (await response.json()) as
-                | { ok: true; value: { fileName: string } }
-                | { ok: false; error: { code: 'VALIDATION'; message: string; retryable: boolean } };
               if (result.ok) {
                 setImporting(t('local.imported', { name: result.value.fileName }));
                 await reload();
                 await actions.loadCatalog(true);
+              } else if (result.status === 'tooLarge') {
+                setImporting(
+                  t('local.importTooLarge', {
+                    name: file.name,
+                    size: formatSize(MAX_MODEL_UPLOAD_BYTES, language),
+                  }),
+                );
+              } else if (result.status === 'unauthorized') {
+                setImporting(t('notice.unauthorized'));
               } else {
                 setImporting(null);
                 useAppStore.getState().errorReported(result.error);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useAppActions } from '../../actions/appActions';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
+import { mistralKeyInput } from './mistralKeyInput';
 
 export function MistralSection() {
   const { t } = useT();
@@ -9,10 +10,12 @@ export function MistralSection() {
   const settings = useAppStore((state) => state.settings);
   const [key, setKey] = useState('');
   const [status, setStatus] = useState<string | null>(null);
+  const weakStorage = settings?.keyStorage === 'plain-text-warning';
+  const cannotStore = settings?.keyStorage === 'unavailable';
 
   async function save(value: string | null) {
     setStatus(null);
-    const saved = await actions.setMistralKey({ key: value });
+    const saved = await actions.setMistralKey(mistralKeyInput(value, settings?.keyStorage));
     if (!saved) return;
     setKey('');
     await actions.refreshSettings();
@@ -34,28 +37,38 @@ export function MistralSection() {
           ? t('settings.mistralKeyConfigured', { last4: settings.mistral.keyLast4 ?? '••••' })
           : t('settings.mistralKeyMissing')}
       </p>
-      {settings?.keyStorage === 'plain-text-warning' ? (
-        <p className="notice notice-warning">{t('settings.keyStorageWeak')}</p>
+      {weakStorage ? (
+        <p className="notice notice-warning" id="key-storage-weak">
+          {t('settings.keyStorageWeak')}
+        </p>
       ) : null}
-      <form
-        className="field"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (key.trim()) void save(key.trim());
-        }}
-      >
-        <input
-          type="password"
-          autoComplete="off"
-          aria-label={t('settings.mistralKey')}
-          placeholder={t('settings.mistralKeyPlaceholder')}
-          value={key}
-          onChange={(event) => setKey(event.target.value)}
-        />
-        <button type="submit" disabled={!key.trim()}>
-          {t('settings.saveKey')}
-        </button>
-      </form>
+      {cannotStore ? (
+        <p className="notice notice-warning">{t('settings.keyStorageUnavailable')}</p>
+      ) : (
+        <form
+          className="field"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (key.trim()) void save(key.trim());
+          }}
+        >
+          <input
+            type="password"
+            autoComplete="off"
+            aria-label={t('settings.mistralKey')}
+            placeholder={t('settings.mistralKeyPlaceholder')}
+            value={key}
+            onChange={(event) => setKey(event.target.value)}
+          />
+          <button
+            type="submit"
+            disabled={!key.trim()}
+            aria-describedby={weakStorage ? 'key-storage-weak' : undefined}
+          >
+            {weakStorage ? t('settings.storeKeyAnyway') : t('settings.saveKey')}
+          </button>
+        </form>
+      )}
       {settings?.mistral.keyConfigured ? (
         <div className="button-row">
           <button type="button" onClick={() => void test()}>

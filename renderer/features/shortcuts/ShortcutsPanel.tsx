@@ -1,6 +1,7 @@
 import { useT } from '../../i18n/useT';
 import { Dialog } from '../../ui/Dialog';
-import { isMacPlatform, SHORTCUTS } from './shortcuts';
+import { isMacPlatform } from '../../ui/platform';
+import { SHORTCUTS } from './shortcuts';
 
 /** Lists every keyboard shortcut. */
 export function ShortcutsPanel({ onClose }: { onClose: () => void }) {

@@ -67,8 +67,3 @@ export const SHORTCUTS: readonly Shortcut[] = [
 export function matchShortcut(event: ShortcutEvent, mac: boolean): ShortcutAction | null {
   return SHORTCUTS.find((shortcut) => shortcut.matches(event, mac))?.action ?? null;
 }
-
-/** Whether this is a Mac, where ⌘ replaces Ctrl. */
-export function isMacPlatform(): boolean {
-  return typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-}

@@ -3,7 +3,8 @@ import type { AppActions } from '../../actions/appActions';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
 import { COMPOSER_INPUT_ID, SEARCH_INPUT_ID } from '../../ui/elementIds';
-import { isMacPlatform, matchShortcut } from './shortcuts';
+import { isMacPlatform } from '../../ui/platform';
+import { matchShortcut } from './shortcuts';
 
 /** Installs the global keyboard shortcuts listed in the help panel. */
 export function useShortcuts(actions: AppActions): void {
@@ -31,11 +32,13 @@ export function useShortcuts(actions: AppActions): void {
           }
           return;
         case 'editLast':
-          // Only from an empty message box, so ↑ keeps moving the caret everywhere else.
+          // Only from an empty message box, so ↑ keeps moving the caret everywhere else. It opens
+          // the last message's edit box: saving it sends the edit as a new branch, as Edit does.
           if (
             event.target instanceof HTMLTextAreaElement &&
             event.target.id === COMPOSER_INPUT_ID &&
-            event.target.value === ''
+            event.target.value === '' &&
+            !selectActiveStreamId(state)
           ) {
             const lastUser = [...state.threadMessageIds]
               .reverse()
@@ -43,7 +46,7 @@ export function useShortcuts(actions: AppActions): void {
               .find((message) => message?.role === 'user');
             if (lastUser) {
               event.preventDefault();
-              state.draftEdited(state.threadConversationId ?? '', lastUser.content);
+              state.messageEditToggled(lastUser.id);
             }
           }
           return;

@@ -8,6 +8,7 @@ import { useT } from '../../i18n/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
 import { MarkdownView } from '../markdown/MarkdownView';
+import { EditBox } from './EditBox';
 
 const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
   cancelled: 'message.status.cancelled',
@@ -79,7 +80,8 @@ export const MessageItem = memo(function MessageItem(props: {
   );
   const { t, tError, language } = useT();
   const actions = useAppActions();
-  const [editing, setEditing] = useState(false);
+  const editing = useAppStore((state) => state.editingMessageId === messageId);
+  const messageEditToggled = useAppStore((state) => state.messageEditToggled);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   if (!message) return null;
   const streaming = message.status === 'streaming';
@@ -166,9 +168,9 @@ export const MessageItem = memo(function MessageItem(props: {
       {editing ? (
         <EditBox
           initial={message.content}
-          onCancel={() => setEditing(false)}
+          onCancel={() => messageEditToggled(null)}
           onSave={async (text) => {
-            if (await actions.editMessage(message.id, text)) setEditing(false);
+            if (await actions.editMessage(message.id, text)) messageEditToggled(null);
           }}
         />
       ) : (
@@ -224,7 +226,7 @@ export const MessageItem = memo(function MessageItem(props: {
             {t('message.copy')}
           </button>
           {message.role === 'user' ? (
-            <button type="button" onClick={() => setEditing(true)}>
+            <button type="button" onClick={() => messageEditToggled(message.id)}>
               {t('message.edit')}
             </button>
           ) : (
@@ -257,36 +259,3 @@ export const MessageItem = memo(function MessageItem(props: {
     return actions.switchBranch(messageId, step === 1 ? 'next' : 'previous');
   }
 });
-
-function EditBox(props: {
-  initial: string;
-  onSave: (text: string) => Promise<void>;
-  onCancel: () => void;
-}) {
-  const { t } = useT();
-  const [text, setText] = useState(props.initial);
-  return (
-    <div className="edit-box">
-      <textarea
-        aria-label={t('message.editField')}
-        value={text}
-        dir="auto"
-        onChange={(event) => setText(event.target.value)}
-        autoFocus
-      />
-      <div className="edit-actions">
-        <button type="button" onClick={props.onCancel}>
-          {t('message.cancelEdit')}
-        </button>
-        <button
-          type="button"
-          className="send"
-          disabled={!text.trim() || text === props.initial}
-          onClick={() => void props.onSave(text)}
-        >
-          {t('message.saveAndSend')}
-        </button>
-      </div>
-    </div>
-  );
-}

@@ -157,11 +157,15 @@ export const en = {
   'message.editField': 'Edit message',
   'message.cancelEdit': 'Cancel',
   'message.saveAndSend': 'Save and send',
+  'message.saveAndSendHint': '{key}+Enter to save and send',
   'settings.testing': 'Testing…',
   'settings.testOk': 'Works: {count} models available.',
   'settings.testFailed': 'The test failed; see the message above.',
   'settings.keyStorageWeak':
-    'This system has no keychain: saved keys are only obfuscated on disk, not encrypted. Prefer the MISTRAL_API_KEY environment variable.',
+    'This system has no keychain: a saved key would only be obfuscated on disk, not encrypted. Prefer the MISTRAL_API_KEY environment variable (then restart Causerie), or store the key anyway.',
+  'settings.storeKeyAnyway': 'Store anyway (obfuscated only)',
+  'settings.keyStorageUnavailable':
+    'Keys cannot be saved on this system: no keychain can encrypt them. Set the MISTRAL_API_KEY environment variable and restart Causerie.',
   'settings.mistralKey': 'Mistral API key',
   'settings.mistralKeyPlaceholder': 'Paste a key from console.mistral.ai',
   'settings.saveKey': 'Save key',
@@ -188,6 +192,8 @@ export const en = {
   'settings.import': 'Import conversations',
   'settings.importReport':
     'Imported {conversations} conversations ({messages} messages); {refused} refused.',
+  'settings.importTooLarge':
+    'This file is larger than {size}, the largest export Causerie imports here. Export one folder or a few conversations at a time, and import each file.',
   'settings.backups': 'Backups',
   'settings.backupNow': 'Back up now',
   'settings.restore': 'Restore',
@@ -222,12 +228,15 @@ export const en = {
   'local.import': 'Import a GGUF file',
   'local.importing': 'Importing {name}…',
   'local.imported': 'Imported {name}.',
+  'local.importTooLarge': '{name} is larger than {size}, the largest model file Causerie accepts.',
   'local.progress': 'Download progress',
   'local.progressText': '{received} of {total} · {speed}/s · {eta} s left',
   'local.loading': 'Loading the local model… {percent} %',
   'notice.noKey':
     'No Mistral API key is set. Get one at console.mistral.ai, then start Causerie with the MISTRAL_API_KEY environment variable set. Your messages are saved either way.',
   'notice.disconnected': 'Lost contact with the Causerie back end. Reconnecting…',
+  'notice.unauthorized':
+    'This page has no valid access token, so Causerie cannot answer it. Open the full address that `npm run serve` printed, including its ?token=… part.',
   'notice.dismiss': 'Dismiss',
   'errors.VALIDATION': 'The request was refused: {detail}',
   'errors.NOT_FOUND': 'This item no longer exists.',
@@ -241,6 +250,8 @@ export const en = {
   'errors.CANCELLED': 'Stopped.',
   'errors.MODEL_LOAD': 'The local model could not be loaded: {detail}',
   'errors.STORAGE': 'Saving failed: {detail}',
+  'errors.KEY_STORAGE_WEAK':
+    'The key was not saved: this system has no keychain, so it would only be obfuscated on disk. Use MISTRAL_API_KEY, or choose “Store anyway” in Settings.',
   'errors.INTERNAL': 'Something went wrong inside Causerie. The details are in the log.',
   // Continuing replies and model-written titles.
   'message.continue': 'Continue',

@@ -161,11 +161,15 @@ export const fr: Locale = {
   'message.editField': 'Modifier le message',
   'message.cancelEdit': 'Annuler',
   'message.saveAndSend': 'Enregistrer et envoyer',
+  'message.saveAndSendHint': '{key}+Entrée pour enregistrer et envoyer',
   'settings.testing': 'Test en cours…',
   'settings.testOk': 'Fonctionne : {count} modèles disponibles.',
   'settings.testFailed': 'Le test a échoué ; voir le message ci-dessus.',
   'settings.keyStorageWeak':
-    'Ce système n’a pas de trousseau : les clés enregistrées sont seulement masquées sur le disque, pas chiffrées. Préférez la variable d’environnement MISTRAL_API_KEY.',
+    'Ce système n’a pas de trousseau : une clé enregistrée serait seulement masquée sur le disque, pas chiffrée. Préférez la variable d’environnement MISTRAL_API_KEY (puis redémarrez Causerie), ou enregistrez la clé quand même.',
+  'settings.storeKeyAnyway': 'Enregistrer quand même (seulement masquée)',
+  'settings.keyStorageUnavailable':
+    'Impossible d’enregistrer des clés sur ce système : aucun trousseau ne peut les chiffrer. Définissez la variable d’environnement MISTRAL_API_KEY et redémarrez Causerie.',
   'settings.mistralKey': 'Clé API Mistral',
   'settings.mistralKeyPlaceholder': 'Collez une clé de console.mistral.ai',
   'settings.saveKey': 'Enregistrer la clé',
@@ -192,6 +196,8 @@ export const fr: Locale = {
   'settings.import': 'Importer des conversations',
   'settings.importReport':
     '{conversations} conversations importées ({messages} messages) ; {refused} refusées.',
+  'settings.importTooLarge':
+    'Ce fichier dépasse {size}, la plus grande exportation que Causerie importe ici. Exportez un dossier ou quelques conversations à la fois, puis importez chaque fichier.',
   'settings.backups': 'Sauvegardes',
   'settings.backupNow': 'Sauvegarder maintenant',
   'settings.restore': 'Restaurer',
@@ -227,12 +233,16 @@ export const fr: Locale = {
   'local.import': 'Importer un fichier GGUF',
   'local.importing': 'Import de {name}…',
   'local.imported': '{name} importé.',
+  'local.importTooLarge':
+    '{name} dépasse {size}, la taille maximale d’un modèle que Causerie accepte.',
   'local.progress': 'Progression du téléchargement',
   'local.progressText': '{received} sur {total} · {speed}/s · encore {eta} s',
   'local.loading': 'Chargement du modèle local… {percent} %',
   'notice.noKey':
     'Aucune clé API Mistral n’est configurée. Obtenez-en une sur console.mistral.ai, puis démarrez Causerie avec la variable d’environnement MISTRAL_API_KEY. Vos messages sont enregistrés dans tous les cas.',
   'notice.disconnected': 'Connexion au moteur de Causerie perdue. Reconnexion…',
+  'notice.unauthorized':
+    'Cette page n’a pas de jeton d’accès valide : Causerie ne peut pas lui répondre. Ouvrez l’adresse complète affichée par `npm run serve`, avec sa partie ?token=….',
   'notice.dismiss': 'Fermer',
   'errors.VALIDATION': 'La requête a été refusée : {detail}',
   'errors.NOT_FOUND': 'Cet élément n’existe plus.',
@@ -249,6 +259,8 @@ export const fr: Locale = {
   'errors.CANCELLED': 'Arrêté.',
   'errors.MODEL_LOAD': 'Le modèle local n’a pas pu être chargé : {detail}',
   'errors.STORAGE': 'L’enregistrement a échoué : {detail}',
+  'errors.KEY_STORAGE_WEAK':
+    'La clé n’a pas été enregistrée : ce système n’a pas de trousseau, elle serait seulement masquée sur le disque. Utilisez MISTRAL_API_KEY, ou choisissez « Enregistrer quand même » dans les Réglages.',
   'errors.INTERNAL':
     'Une erreur interne est survenue dans Causerie. Les détails sont dans le journal.',
   // Continuing replies and model-written titles.

@@ -155,11 +155,15 @@ export const zhHans: Locale = {
   'message.editField': '编辑消息',
   'message.cancelEdit': '取消',
   'message.saveAndSend': '保存并发送',
+  'message.saveAndSendHint': '{key}+Enter 保存并发送',
   'settings.testing': '正在测试…',
   'settings.testOk': '可用：共 {count} 个模型。',
   'settings.testFailed': '测试失败；请查看上方的提示。',
   'settings.keyStorageWeak':
-    '此系统没有密钥环：保存的密钥在磁盘上只是被混淆，并未加密。建议使用 MISTRAL_API_KEY 环境变量。',
+    '此系统没有密钥环：保存的密钥在磁盘上只会被混淆，并未加密。建议使用 MISTRAL_API_KEY 环境变量（然后重启 Causerie），或仍然保存密钥。',
+  'settings.storeKeyAnyway': '仍然保存（仅混淆）',
+  'settings.keyStorageUnavailable':
+    '此系统无法保存密钥：没有可加密密钥的密钥环。请设置 MISTRAL_API_KEY 环境变量并重启 Causerie。',
   'settings.mistralKey': 'Mistral API 密钥',
   'settings.mistralKeyPlaceholder': '粘贴来自 console.mistral.ai 的密钥',
   'settings.saveKey': '保存密钥',
@@ -185,6 +189,8 @@ export const zhHans: Locale = {
   'settings.import': '导入对话',
   'settings.importReport':
     '已导入 {conversations} 个对话（{messages} 条消息）；拒绝 {refused} 个。',
+  'settings.importTooLarge':
+    '此文件超过 {size}，这是 Causerie 在此可导入的最大导出文件。请每次只导出一个文件夹或几个对话，然后分别导入。',
   'settings.backups': '备份',
   'settings.backupNow': '立即备份',
   'settings.restore': '恢复',
@@ -217,12 +223,15 @@ export const zhHans: Locale = {
   'local.import': '导入 GGUF 文件',
   'local.importing': '正在导入 {name}…',
   'local.imported': '已导入 {name}。',
+  'local.importTooLarge': '{name} 超过 {size}，这是 Causerie 接受的最大模型文件。',
   'local.progress': '下载进度',
   'local.progressText': '{received} / {total} · {speed}/秒 · 剩余 {eta} 秒',
   'local.loading': '正在加载本地模型… {percent}%',
   'notice.noKey':
     '尚未设置 Mistral API 密钥。请在 console.mistral.ai 获取密钥，然后设置 MISTRAL_API_KEY 环境变量并启动 Causerie。你的消息无论如何都会被保存。',
   'notice.disconnected': '与 Causerie 后端的连接已断开，正在重新连接…',
+  'notice.unauthorized':
+    '此页面没有有效的访问令牌，Causerie 无法响应。请打开 `npm run serve` 打印的完整地址（包括 ?token=… 部分）。',
   'notice.dismiss': '关闭',
   'errors.VALIDATION': '请求被拒绝：{detail}',
   'errors.NOT_FOUND': '该项目已不存在。',
@@ -237,6 +246,8 @@ export const zhHans: Locale = {
   'errors.CANCELLED': '已停止。',
   'errors.MODEL_LOAD': '无法加载本地模型：{detail}',
   'errors.STORAGE': '保存失败：{detail}',
+  'errors.KEY_STORAGE_WEAK':
+    '密钥未保存：此系统没有密钥环，密钥在磁盘上只会被混淆。请使用 MISTRAL_API_KEY，或在设置中选择“仍然保存”。',
   'errors.INTERNAL': 'Causerie 内部出错。详细信息已写入日志。',
   // Continuing replies and model-written titles.
   'message.continue': '继续',
