@@ -15,11 +15,10 @@ import {
   applyReplyLanguage,
   resolveReplyLanguage,
   type InstructionStrength,
-  type TemplateKind,
 } from '../language/replyInstruction';
 import type { Logger } from '../logger';
 import { requestTitle, TITLE_TIMEOUT_MS } from './autoTitle';
-import type { ChatProvider, ProviderChunk, ProviderMessage } from '../providers/chatProvider';
+import type { ProviderChunk, ProviderMessage, ResolvedModel } from '../providers/chatProvider';
 import { fitToContext } from '../providers/contextBudget';
 import type { Db } from '../store/openDatabase';
 import {
@@ -37,15 +36,6 @@ import {
   listPathToLeaf,
   reopenReplyForContinuation,
 } from '../store/repos/messages';
-
-/** How a model is reached, and what it can take. */
-export interface ResolvedModel {
-  provider: ChatProvider;
-  /** Tokens of context; null when unknown (a conservative default applies). */
-  contextLength: number | null;
-  /** Where a reply-language rule must go for this model's chat template. */
-  templateKind: TemplateKind;
-}
 
 export interface ChatServiceOptions {
   /** The live connection (read on each use: a restore from backup replaces it). */
