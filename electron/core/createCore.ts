@@ -4,6 +4,7 @@ import type { AnyEvent } from '../../shared/contract';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import { toAppError } from './coreError';
 import { createChatService } from './chat/chatService';
+import { createConversationRules } from './chat/conversationRules';
 import type { EnvironmentConfig } from './config';
 import type { CoreContext } from './handlers/coreContext';
 import { chatHandlers } from './handlers/chatHandlers';
@@ -130,9 +131,16 @@ export function createCore(options: CoreOptions): Core {
     ...(local ? { local: local.models } : {}),
     onCatalogChange: () => broadcast({ name: 'models.changed', payload: {} }),
   });
+  const conversations = createConversationRules({
+    db: () => db,
+    resolveModel: (model) => models.resolve(model),
+    settings,
+    defaultModel: options.defaultModel,
+  });
   const chat = createChatService({
     db: () => db,
     resolveModel: (model) => models.resolve(model),
+    conversations,
     logger,
     emit: deliver,
     broadcast,
@@ -186,9 +194,9 @@ export function createCore(options: CoreOptions): Core {
     keyStorage: options.keyStorage ?? 'environment',
     settings,
     models,
+    conversations,
     chat,
     local,
-    defaultModel: options.defaultModel,
     mistralBaseUrl: options.mistralBaseUrl,
     imageTestHosts: options.imageTestHosts ?? new Map(),
     storeRecovery: opened.recovered,

@@ -17,7 +17,7 @@ import { createMemoryLogger } from '../logger';
 import type { ChatProvider } from '../providers/chatProvider';
 import { openDatabase } from '../store/openDatabase';
 import { fallbackTitle } from '../../../shared/conversationTitle';
-import { toProviderHistory } from './chatService';
+import { toProviderHistory } from './replyStream';
 
 const KEY = 'sk-test-0123456789abcdef';
 let fake: FakeMistralServer;
