@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModelRef } from '../../../shared/domain';
+import { fake, startCore, useChatCore, waitForEnd } from '../../../testing/chatCore';
+import type { Conversation, ModelRef } from '../../../shared/domain';
 import { addConversation, memoryDb, removeTempDirs, tempDir } from '../../../testing/store';
 import { CoreError } from '../coreError';
 import { createMemoryLogger } from '../logger';
@@ -9,6 +10,7 @@ import { trashConversation } from '../store/repos/conversations';
 import { createConversationRules } from './conversationRules';
 
 afterEach(removeTempDirs);
+useChatCore();
 
 const ENV_DEFAULT: ModelRef = { provider: 'mistral', model: 'mistral-small-latest' };
 const CHOSEN: ModelRef = { provider: 'mistral', model: 'mistral-large-latest' };
@@ -73,5 +75,77 @@ describe('conversation rules', () => {
     // Settings still shows what the user chose.
     expect(rules.configuredDefaultModel()).toEqual(GONE);
     expect(() => rules.modelForNewConversation(GONE)).toThrow(/Server removed/);
+  });
+});
+
+describe('defaults for new conversations, through the core', () => {
+  const small = { provider: 'mistral', model: 'mistral-small-latest' };
+  const large = { provider: 'mistral', model: 'mistral-large-latest' };
+
+  it('start new conversations with the model, language and parameters set in Settings', async () => {
+    const { call, events } = startCore();
+    const before = await call<Conversation>('conversations.create', {});
+    expect(
+      await call('settings.setDefaults', {
+        model: large,
+        replyLanguage: 'fr',
+        params: { temperature: 0.2, maxTokens: 300 },
+      }),
+    ).toEqual({ model: large, replyLanguage: 'fr', params: { temperature: 0.2, maxTokens: 300 } });
+    const after = await call<Conversation>('conversations.create', {});
+    expect(after).toMatchObject({
+      model: large,
+      replyLanguage: 'fr',
+      params: { temperature: 0.2, maxTokens: 300 },
+    });
+    // Conversations that already exist keep what they had; what a call asks for wins.
+    const reopened = await call<{ conversation: Conversation }>('conversations.open', {
+      conversationId: before.id,
+    });
+    expect(reopened.conversation).toMatchObject({
+      model: small,
+      replyLanguage: null,
+      params: null,
+    });
+    expect(
+      (await call<Conversation>('conversations.create', { replyLanguage: null, model: small }))
+        .replyLanguage,
+    ).toBeNull();
+
+    // The parameters reach the provider.
+    const asked = fake.requests.length;
+    const sent = await call<{ streamId: string }>('chat.send', {
+      conversationId: after.id,
+      text: 'Bonjour',
+    });
+    await waitForEnd(events, sent.streamId);
+    expect(fake.requests[asked]?.body).toMatchObject({
+      model: 'mistral-large-latest',
+      temperature: 0.2,
+      max_tokens: 300,
+    });
+
+    // Cleared, the model falls back to the app's default; the rest stays as set.
+    expect(await call('settings.setDefaults', { model: null })).toMatchObject({
+      model: null,
+      replyLanguage: 'fr',
+    });
+    expect(await call('settings.get', {})).toMatchObject({
+      defaultModel: small,
+      defaults: { model: null, replyLanguage: 'fr' },
+    });
+  });
+
+  it('refuses a default model that cannot run, and survives a restart', async () => {
+    const harness = startCore();
+    await expect(
+      harness.call('settings.setDefaults', { model: { provider: 'endpoint:gone', model: 'x' } }),
+    ).rejects.toThrow(/settings.setDefaults failed/);
+    await harness.call('settings.setDefaults', { replyLanguage: 'zh-Hans' });
+    await harness.core.close();
+    const restarted = startCore(harness.dataDir);
+    expect(await restarted.call('settings.get', {})).toMatchObject({
+      defaults: { model: null, replyLanguage: 'zh-Hans', params: null },
+    });
   });
 });
