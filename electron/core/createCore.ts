@@ -5,6 +5,7 @@ import type { AnyEvent, MethodOutput } from '../../shared/contract';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import { toAppError } from './coreError';
 import { createChatService } from './chat/chatService';
+import { createConversationRules } from './chat/conversationRules';
 import type { EnvironmentConfig } from './config';
 import type { CoreContext } from './handlers/coreContext';
 import { chatHandlers } from './handlers/chatHandlers';
@@ -140,9 +141,16 @@ export function createCore(options: CoreOptions): Core {
     ...(local ? { local: local.models } : {}),
     onCatalogChange: () => broadcast({ name: 'models.changed', payload: {} }),
   });
+  const conversations = createConversationRules({
+    db: () => db,
+    resolveModel: (model) => models.resolve(model),
+    settings,
+    defaultModel: options.defaultModel,
+  });
   const chat = createChatService({
     db: () => db,
     resolveModel: (model) => models.resolve(model),
+    conversations,
     logger,
     emit: deliver,
     broadcast,
@@ -196,9 +204,9 @@ export function createCore(options: CoreOptions): Core {
     keyStorage: options.keyStorage ?? 'environment',
     settings,
     models,
+    conversations,
     chat,
     local,
-    defaultModel: options.defaultModel,
     mistralBaseUrl: options.mistralBaseUrl,
     imageTestHosts: options.imageTestHosts ?? new Map(),
     storeRecovery: opened.recovered,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, Message, ModelRef } from '../../../shared/domain';
+import type { Conversation, Message } from '../../../shared/domain';
 import { CoreError } from '../coreError';
 import type { HandlerTable } from '../ipc/dispatcher';
 import { deleteMessage, switchToBranch } from '../store/repos/branches';
@@ -60,23 +60,8 @@ const EMPTY_THREAD = { messages: [], branches: {}, earlier: 0 };
 
 /** Creating, opening, organising and branching conversations. */
 export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, ConversationMethods> {
-  const live = (conversationId: string): Conversation => {
-    const conversation = findConversation(ctx.db(), conversationId);
-    if (!conversation || conversation.deletedAt !== null) {
-      throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
-    }
-    return conversation;
-  };
-  /** The default model from Settings, unless it can no longer run (its server was removed, say). */
-  const usableDefaultModel = (model: ModelRef | null): ModelRef | undefined => {
-    if (!model) return undefined;
-    try {
-      ctx.models.resolve(model);
-      return model;
-    } catch {
-      return undefined;
-    }
-  };
+  const live = (conversationId: string): Conversation =>
+    ctx.conversations.requireLive(conversationId);
   const reread = (conversationId: string): Conversation => {
     const conversation = findConversation(ctx.db(), conversationId);
     if (!conversation) throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
@@ -93,8 +78,7 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
     'conversations.create': (input) => {
       const now = ctx.now();
       const defaults = ctx.settings.get().defaults;
-      const model = input.model ?? usableDefaultModel(defaults.model) ?? ctx.defaultModel;
-      ctx.models.resolve(model);
+      const model = ctx.conversations.modelForNewConversation(input.model);
       const id = randomUUID();
       insertConversation(ctx.db(), {
         id,

@@ -1,12 +1,12 @@
 import type { AnyEvent } from '../../../shared/contract';
 import type { ChatService } from '../chat/chatService';
+import type { ConversationRules } from '../chat/conversationRules';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../models/modelRegistry';
 import type { AppSettingsStore } from '../settings/appSettings';
 import type { KeyVault } from '../settings/keyVault';
 import type { Db } from '../store/openDatabase';
 import type { Recovery } from '../store/openDatabaseSafely';
-import type { ModelRef } from '../../../shared/domain';
 import type { LocalModelsService } from '../local/localModels';
 
 /** Everything a handler may use; built once by `createCore`. */
@@ -23,10 +23,11 @@ export interface CoreContext {
   keyStorage: 'os-keychain' | 'file' | 'environment' | 'plain-text-warning' | 'unavailable';
   settings: AppSettingsStore;
   models: ModelRegistry;
+  /** Which conversations may be used, and the model a new one gets. */
+  conversations: ConversationRules;
   chat: ChatService;
   /** The local llama.cpp models, when this build runs them. */
   local: LocalModelsService | null;
-  defaultModel: ModelRef;
   mistralBaseUrl: string;
   storeRecovery: Recovery | null;
   /** Sends an event to every connected page. */

@@ -42,7 +42,7 @@ export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsM
           keyLast4: key.last4,
           baseUrl: ctx.mistralBaseUrl,
         },
-        defaultModel: ctx.settings.get().defaults.model ?? ctx.defaultModel,
+        defaultModel: ctx.conversations.configuredDefaultModel(),
         keyStorage: ctx.keyStorage,
         storeRecovery: ctx.storeRecovery,
         dataDir: ctx.dataDir,

@@ -3,17 +3,11 @@ import {
   type ReplyLanguage,
   type ReplyLanguageCode,
 } from '../../../shared/languages';
-import type { ProviderMessage } from '../providers/chatProvider';
+import type { ProviderMessage, TemplateKind } from '../providers/chatProvider';
 import { detectLanguage } from './detectLanguage';
 
 /** `normal` for every request; `strong` for the one corrective regeneration after a drift. */
 export type InstructionStrength = 'normal' | 'strong';
-
-/**
- * How a model's chat template takes instructions: cloud models have a system role; Mistral 7B
- * Instruct v0.2 ([INST] … [/INST]) has none, so instructions must travel inside user turns.
- */
-export type TemplateKind = 'system-role' | 'no-system-role';
 
 interface InstructionText {
   normal: string;

@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MISTRAL_STYLE_TEMPLATE,
   writeTinyGguf,
   type TinyGgufInfo,
+  type TinyGgufOptions,
 } from '../../../testing/fixtures/tinyGguf';
 import { readGgufInfo } from './gguf';
 
@@ -69,5 +71,70 @@ describe('readGgufInfo', () => {
     await expect(readGgufInfo(path.join(dir, 'missing.gguf'))).rejects.toMatchObject({
       appError: { code: 'NOT_FOUND' },
     });
+  });
+});
+
+/** node-llama-cpp nests metadata by dotted key; flattened back, arrays stay whole. */
+function flatten(value: unknown, prefix = '', into: Record<string, unknown> = {}) {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) {
+      flatten(inner, prefix ? `${prefix}.${key}` : key, into);
+    }
+  } else {
+    into[prefix] = value;
+  }
+  return into;
+}
+
+describe('readGgufInfo agrees with node-llama-cpp', () => {
+  // llama.cpp's own reader is the reference; ours is hand-written so the main process reads a
+  // header without loading it. Several shapes, so a value that only looks right by chance shows.
+  const shapes: [string, TinyGgufOptions][] = [
+    ['the default tiny model', {}],
+    ['grouped-query attention, a longer context', { contextLength: 3072, layers: 3, headsKv: 2 }],
+    [
+      'no chat template, a bigger vocabulary',
+      { chatTemplate: null, extraVocab: 900, name: 'another', embedding: 96, heads: 6 },
+    ],
+  ];
+
+  it.each(shapes)('%s', async (label, options) => {
+    const file = path.join(dir, `${label.replace(/\W+/g, '-')}.gguf`);
+    writeTinyGguf(file, options);
+    const ours = await readGgufInfo(file);
+    const theirs = await readGgufFileInfo(file, {
+      sourceType: 'filesystem',
+      logWarnings: false,
+      spliceSplitFiles: false,
+    });
+    const arch = theirs.architectureMetadata;
+    expect(ours.version).toBe(theirs.version);
+    expect(ours.architecture).toBe(theirs.metadata.general.architecture);
+    expect(ours.name).toBe(theirs.metadata.general.name ?? null);
+    expect(ours.contextLength).toBe(arch.context_length);
+    expect(ours.blockCount).toBe(arch.block_count);
+    expect(ours.embeddingLength).toBe(arch.embedding_length);
+    expect(ours.headCount).toBe(arch.attention?.head_count);
+    expect(ours.headCountKv).toBe(arch.attention?.head_count_kv ?? arch.attention?.head_count);
+    expect(ours.vocabSize).toBe(theirs.metadata.tokenizer?.ggml.tokens.length);
+    expect(ours.chatTemplate).toBe(theirs.metadata.tokenizer?.chat_template ?? null);
+    expect(ours.tensorCount).toBe(Number(theirs.tensorCount));
+    const tensors = theirs.tensorInfo ?? [];
+    expect(tensors).toHaveLength(ours.tensorCount);
+    const parameters = tensors.reduce(
+      (sum, tensor) => sum + tensor.dimensions.reduce<number>((n, d) => n * Number(d), 1),
+      0,
+    );
+    expect(ours.parameterCount).toBe(parameters);
+    expect(ours.dataOffset).toBe(theirs.infoEndOffset);
+
+    // Every key, with its value (arrays by length).
+    const reference = flatten(theirs.metadata);
+    expect(Object.keys(ours.metadata).sort()).toEqual(Object.keys(reference).sort());
+    for (const [key, value] of Object.entries(ours.metadata)) {
+      const expected = reference[key];
+      if (Array.isArray(expected)) expect(value, key).toEqual({ arrayLength: expected.length });
+      else expect(value, key).toEqual(expected);
+    }
   });
 });

@@ -6,7 +6,7 @@
  */
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { LogFields, Logger } from '../logger';
+import type { LogFields, Logger } from './loggerTypes';
 import { redactField, redactValue } from './redact';
 
 /** The folder inside the data folder that holds the log files. */
@@ -159,7 +159,7 @@ export function debugLoggingRequested(env: NodeJS.ProcessEnv): boolean {
 
 /**
  * Builds one log line: time, level, event, then the fields after redaction. An `error` field is
- * expanded to its name, message and (redacted) stack, as {@link createLogger} does.
+ * expanded to its name, message, code and (redacted) stack.
  */
 export function formatLogLine(
   level: Level,

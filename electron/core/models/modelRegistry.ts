@@ -1,8 +1,7 @@
 import type { ModelRef } from '../../../shared/domain';
-import type { ResolvedModel } from '../chat/chatService';
 import { CoreError } from '../coreError';
 import type { Logger } from '../logger';
-import type { ChatProvider, ModelInfo } from '../providers/chatProvider';
+import type { ChatProvider, LocalModels, ResolvedModel } from '../providers/chatProvider';
 import { isChatModel } from '../providers/chatProvider';
 import { createMistralProvider, listMistralModels } from '../providers/mistral';
 import { createModelCatalogCache, type CatalogEntry } from '../providers/modelCatalog';
@@ -15,15 +14,6 @@ import type { AppSettingsStore, EndpointConfig } from '../settings/appSettings';
 
 /** The prefix of provider ids that name an OpenAI-compatible endpoint. */
 export const ENDPOINT_PROVIDER_PREFIX = 'endpoint:';
-
-/** The local llama.cpp runtime, as the registry needs it. */
-export interface LocalModels {
-  provider: ChatProvider;
-  /** The models on disk, as catalogue entries (provider `local`). */
-  list(): Promise<ModelInfo[]>;
-  /** Where a reply-language rule goes for this model's template. */
-  templateKind(model: string): 'system-role' | 'no-system-role';
-}
 
 export interface ModelRegistryOptions {
   keyVault: KeyVault;

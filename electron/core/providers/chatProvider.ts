@@ -83,6 +83,30 @@ export interface ModelInfo {
   };
 }
 
+/**
+ * How a model's chat template takes instructions: cloud models have a system role; Mistral 7B
+ * Instruct v0.2 ([INST] … [/INST]) has none, so instructions must travel inside user turns.
+ */
+export type TemplateKind = 'system-role' | 'no-system-role';
+
+/** How a model is reached, and what it can take. */
+export interface ResolvedModel {
+  provider: ChatProvider;
+  /** Tokens of context; null when unknown (a conservative default applies). */
+  contextLength: number | null;
+  /** Where a reply-language rule must go for this model's chat template. */
+  templateKind: TemplateKind;
+}
+
+/** The local llama.cpp runtime, as the model registry needs it. */
+export interface LocalModels {
+  provider: ChatProvider;
+  /** The models on disk, as catalogue entries (provider `local`). */
+  list(): Promise<ModelInfo[]>;
+  /** Where a reply-language rule goes for this model's template. */
+  templateKind(model: string): TemplateKind;
+}
+
 /** Models a chat can use: those that say they chat, and those whose server does not say. */
 export function isChatModel(model: ModelInfo): boolean {
   return model.capabilities === null || model.capabilities.includes('chat');

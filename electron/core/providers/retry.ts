@@ -2,6 +2,7 @@
  * The one retry policy for every provider's streamed request. It only ever retries before the
  * first chunk was yielded: once text reached the caller, a retry would repeat it.
  */
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { CoreError } from '../coreError';
 import { ProviderError } from './providerError';
 
@@ -46,23 +47,8 @@ export interface RetryOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** A `setTimeout` that rejects as soon as `signal` aborts. */
-export const abortableSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** A `setTimeout` that rejects (with an AbortError) as soon as `signal` aborts. */
+export const abortableSleep: Sleep = (ms, signal) => sleepFor(ms, undefined, { signal });
 
 /**
  * Reads a `Retry-After` header: delay-seconds or an HTTP date. Returns milliseconds from `nowMs`

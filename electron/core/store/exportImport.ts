@@ -388,14 +388,13 @@ function newestLeafId(messages: readonly ExportMessage[]): string | null {
   return newest?.id ?? null;
 }
 
+/** Bounds what a malformed input (user data) can put into a message. */
+const MAX_SUMMARY_CHARS = 400;
+
+/** Zod's own wording for the first few issues, on one line and bounded: it goes into a message. */
 function summarise(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => {
-      const path = issue.path.map(String).join('.').slice(0, 60);
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
+  const text = z.prettifyError(new z.ZodError(error.issues.slice(0, 3))).replace(/\s*\n\s*/g, ' ');
+  return text.length > MAX_SUMMARY_CHARS ? `${text.slice(0, MAX_SUMMARY_CHARS)}…` : text;
 }
 
 /**
