@@ -378,7 +378,7 @@ function waitFor<T>(
         }
       } catch (error) {
         clearTimeout(timer);
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   });

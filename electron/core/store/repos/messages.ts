@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../../../shared/errors';
-import type { Message, MessageStatus, ModelRef, Usage } from '../../../../shared/domain';
+import type { Message, MessageStatus, Usage } from '../../../../shared/domain';
 import type { Db } from '../openDatabase';
 import { prepared } from '../statements';
 
@@ -72,10 +72,7 @@ function toMessage(row: MessageRow): MessageRecord {
     role: row.role,
     content: row.content,
     status: row.status,
-    model:
-      row.provider && row.model
-        ? { provider: row.provider as ModelRef['provider'], model: row.model }
-        : null,
+    model: row.provider && row.model ? { provider: row.provider, model: row.model } : null,
     usage:
       row.total_tokens === null
         ? null
