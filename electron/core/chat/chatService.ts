@@ -11,6 +11,7 @@ import {
 import { CoreError, toAppError } from '../coreError';
 import { decideCorrection } from '../language/correctionPolicy';
 import { assessReply, createStreamingLanguageCheck } from '../language/detectLanguage';
+import { languageToCheck } from '../language/languageRequest';
 import {
   applyReplyLanguage,
   resolveReplyLanguage,
@@ -328,7 +329,8 @@ export function createChatService(options: ChatServiceOptions) {
       plan.conversation.params?.maxTokens ??
       Math.min(DEFAULT_REPLY_RESERVE, Math.floor(contextLength / 4));
     const fit = fitToContext(messages, { contextLength, reserveForReply });
-    return { asked, fit };
+    // The rule gives way when the user asks for another language: that reply is not checked.
+    return { asked: languageToCheck(asked, history), fit };
   }
 
   async function runStream(
