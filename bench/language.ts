@@ -77,7 +77,7 @@ function round(value: number, digits = 4): number {
   return Math.round(value * scale) / scale;
 }
 
-/** 1 MB replies of the shapes that cost most: long prose, a switch at the end, CJK, code. */
+/** 1 MB replies of the shapes that cost most: long prose, a switch at the end, CJK, code, colon blocks. */
 function timing() {
   const french =
     'Voici une réponse détaillée qui reste en français du début à la fin, avec quelques exemples. ';
@@ -94,6 +94,19 @@ function timing() {
     },
     { name: 'chinese-prose', text: mb(chinese), asked: 'zh-Hans' },
     { name: 'code-and-prose', text: mb(code + french + ':\n\n' + english + '\n\n'), asked: 'fr' },
+    // The frame path: every paragraph is judged to find where an introduced block ends.
+    {
+      name: 'english-steps-after-colons',
+      text: mb('Here are the steps to fix it:\n\nOpen the settings file and change the port.\n\n'),
+      asked: 'fr',
+    },
+    {
+      name: 'french-intros-english-blocks',
+      text: mb(
+        'Voici la traduction :\n\nThe meeting has been moved to Thursday, tell the customers.\n\n',
+      ),
+      asked: 'fr',
+    },
   ];
   const runs = 15;
   const all: number[] = [];
