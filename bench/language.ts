@@ -109,19 +109,21 @@ function timing() {
     },
   ];
   const runs = 15;
-  const all: number[] = [];
-  const perShape: Record<string, { medianMs: number; minMs: number; maxMs: number }> = {};
-  for (const shape of shapes) {
-    assessReply(shape.text, shape.asked);
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
+  // Warm every shape up first, then measure in interleaved rounds (one run of each shape per
+  // round), so a burst of load on this shared machine spreads over all shapes instead of
+  // landing on whichever shape happens to run at that moment.
+  for (const shape of shapes) assessReply(shape.text, shape.asked);
+  const times = new Map(shapes.map((shape) => [shape.name, [] as number[]]));
+  for (let round = 0; round < runs; round++) {
+    for (const shape of shapes) {
       const start = performance.now();
       assessReply(shape.text, shape.asked);
-      times.push(performance.now() - start);
+      times.get(shape.name)!.push(performance.now() - start);
     }
-    all.push(...times);
-    perShape[shape.name] = stats(times);
   }
+  const all = [...times.values()].flat();
+  const perShape: Record<string, { medianMs: number; minMs: number; maxMs: number }> = {};
+  for (const [name, shapeTimes] of times) perShape[name] = stats(shapeTimes);
   return { runsPerShape: runs, ...stats(all), perShape };
 }
 

@@ -180,6 +180,12 @@ export function assessReply(text: string, asked: ReplyLanguageCode): ReplyAssess
 
 /** Below this much prose, the reply's own text around an introduced block says too little. */
 const MIN_FRAME_LETTERS = 12;
+/**
+ * The reply's own text must be at least this share of its prose: one asked-language line above a
+ * whole answer in another language ("Voici la réponse :" and three English paragraphs) is a drift.
+ * A long block in another language that the user asked for is not judged at all (languageRequest).
+ */
+const MIN_FRAME_SHARE = 0.2;
 
 /**
  * A reply that introduces material in another language ("Voici la traduction :" and the
@@ -194,7 +200,8 @@ function framedInAsked(prose: string, asked: ReplyLanguageCode): Analysis | unde
   });
   if (frame === null) return undefined;
   const analysis = analyseProse(frame);
-  if (analysis.weightedLetters < MIN_FRAME_LETTERS) return undefined;
+  const needed = Math.max(MIN_FRAME_LETTERS, MIN_FRAME_SHARE * analyseProse(prose).weightedLetters);
+  if (analysis.weightedLetters < needed) return undefined;
   if (!sameLanguage(analysis.language, asked)) return undefined;
   return findSwitchedStretch(frame, asked) ? undefined : analysis;
 }

@@ -37,6 +37,17 @@ describe('replies that legitimately hold another language', () => {
     expect(stripNonProse('書名是『The Pragmatic Programmer』。')).not.toMatch(/Pragmatic/);
   });
 
+  it('still catches a whole English answer under one French line ending in a colon', () => {
+    const reply = [
+      'Voici la réponse :',
+      '',
+      'The main reason your build fails is that the cache directory is shared between jobs. When two jobs write to it at the same time, one of them reads a half-written file and crashes.',
+      '',
+      'To fix it, give each job its own cache directory, or lock the directory before writing. Most CI systems offer a per-job cache key that does exactly this.',
+    ].join('\n');
+    expect(assessReply(reply, 'fr').verdict).toBe('mismatch');
+  });
+
   it('passes a commit message in English inside a French reply', () => {
     const reply = [
       'Voici un message de commit qui décrit bien le changement :',
