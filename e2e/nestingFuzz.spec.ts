@@ -12,6 +12,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { toChunks } from '../testing/fixtures/fakeMistralServer';
 import { ISSUE_21_REPLIES, NESTING_SHAPES } from '../testing/fixtures/hostileCorpusNesting';
+import { HOST_TOKEN_HEADER } from '../shared/hostProtocol';
 import { useSharedHost } from '../testing/fixtures/sharedHost';
 
 const KEY = 'e2e-key-nesting-0000000';
@@ -95,16 +96,18 @@ function watchErrors(page: Page): string[] {
 }
 
 async function rpc<T>(page: Page, method: string, input: unknown): Promise<T> {
+  // The host takes its token only as a header, never a cookie (see e2e/hostToken.spec.ts).
+  const token = new URL(shared.host.url).searchParams.get('token') ?? '';
   const result = await page.evaluate(
-    async ({ method, input }) => {
+    async ({ method, input, token, header }) => {
       const response = await fetch(`/rpc/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [header]: token },
         body: JSON.stringify(input),
       });
       return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
     },
-    { method, input },
+    { method, input, token, header: HOST_TOKEN_HEADER },
   );
   expect(result.ok, JSON.stringify(result.error)).toBe(true);
   return result.value as T;
