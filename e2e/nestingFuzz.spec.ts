@@ -255,6 +255,7 @@ test('the replies of issue #21, streamed, leave the thread, composer and sidebar
     await expect(reply.getByText(NOTE)).toBeVisible();
     await expectWindowWorks(page, payload.id, errors);
   }
+  await page.screenshot({ path: test.info().outputPath('issue-21-replies.png') });
   // Reopen the conversation: it used to blank the window every time.
   await page.reload();
   const last = ISSUE_21_REPLIES.at(-1)!;
@@ -335,6 +336,7 @@ test('a block or a message that fails to render shows its text; the app shows Re
   const crashed = page.locator('.app-crashed');
   await expect(crashed).toBeVisible();
   await expect(crashed).toContainText('Causerie could not draw this window');
+  await page.screenshot({ path: test.info().outputPath('app-crashed.png') });
   await crashed.getByRole('button', { name: 'Reload' }).click();
   await expect(page.locator('li.message-assistant').first().locator('em')).toHaveText([
     'block',
