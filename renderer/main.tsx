@@ -9,6 +9,8 @@ import { createApiClient } from './lib/api';
 import { createElectronTransport } from './lib/electronTransport';
 import { createHostTransport } from './lib/hostTransport';
 import type { Transport } from './lib/transport';
+import { AppCrashed } from './ui/AppCrashed';
+import { ErrorBoundary } from './ui/ErrorBoundary';
 import { useAppStore } from './stores/useAppStore';
 import './styles.css';
 
@@ -23,8 +25,11 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <AppActionsContext.Provider value={actions}>
-      <App />
-    </AppActionsContext.Provider>
+    {/* The last line of defence: a page that says what happened rather than a blank window. */}
+    <ErrorBoundary fallback={() => <AppCrashed />}>
+      <AppActionsContext.Provider value={actions}>
+        <App />
+      </AppActionsContext.Provider>
+    </ErrorBoundary>
   </StrictMode>,
 );

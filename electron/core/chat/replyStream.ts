@@ -5,6 +5,7 @@ import type { AppError } from '../../../shared/errors';
 import { isReplyLanguageCode, type ReplyLanguage } from '../../../shared/languages';
 import { CoreError, toAppError } from '../coreError';
 import { assessReply, createStreamingLanguageCheck } from '../language/detectLanguage';
+import { languageToCheck } from '../language/languageRequest';
 import {
   applyReplyLanguage,
   resolveReplyLanguage,
@@ -215,7 +216,8 @@ function buildRequest(db: Db, plan: ReplyPlan, model: ResolvedModel) {
     plan.conversation.params?.maxTokens ??
     Math.min(DEFAULT_REPLY_RESERVE, Math.floor(contextLength / 4));
   const fit = fitToContext(messages, { contextLength, reserveForReply });
-  return { asked, fit };
+  // The rule gives way when the user asks for another language: that reply is not checked.
+  return { asked: languageToCheck(asked, history), fit };
 }
 
 /** The history sent to a provider: finished turns only; empty and failed replies are left out. */

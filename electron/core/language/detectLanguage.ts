@@ -1,340 +1,37 @@
-// The small database: as accurate as eld's large one on our labelled replies (CJK is decided by
-// script below, not by n-grams), at a third of the load time and heap.
-import { eld } from 'eld/small';
+// Verdicts on replies: whole-reply and sentence-by-sentence checks against the asked language,
+// the frame around introduced material, long replies sampled, and the streaming check.
 import { isReplyLanguageCode, type ReplyLanguageCode } from '../../../shared/languages';
+import {
+  analyse,
+  analyseProse,
+  countScripts,
+  dropEmbeddedLatinQuotes,
+  EARLY_DECISION_LETTERS,
+  MIN_LETTERS_TO_JUDGE,
+  NEAR_TIE_RATIO,
+  type Analysis,
+  type DetectedLanguage,
+  type LanguageDetection,
+  type LanguageVerdict,
+  type ReplyAssessment,
+} from './analysis';
+import { stripNonProse, withoutIntroducedBlocks } from './nonProse';
 
-/**
- * The language a text is written in: a BCP-47 tag (a reply language code, another language eld
- * knows such as `nl`, or `zh` when Chinese shows no script-specific character), or `unknown`.
- */
-export type DetectedLanguage = ReplyLanguageCode | (string & {}) | 'unknown';
+export {
+  EARLY_DECISION_LETTERS,
+  MIN_LETTERS_TO_JUDGE,
+  type DetectedLanguage,
+  type LanguageDetection,
+  type LanguageVerdict,
+  type ReplyAssessment,
+} from './analysis';
+export { stripNonProse } from './nonProse';
 
-/** What {@link detectLanguage} decided, and on how much text. */
-export interface LanguageDetection {
-  language: DetectedLanguage;
-  /** 0–1: how far ahead the winner is of the next offered language, scaled down for short texts. */
-  confidence: number;
-  /** Letters that took part in the decision, after code, links, quotes and stray terms were removed. */
-  consideredChars: number;
-}
-
-/** Whether a reply is in the language that was asked for. */
-export type LanguageVerdict = 'match' | 'mismatch' | 'undetermined';
-
-/** A verdict with the detection behind it, for logs and for the "reply in X?" offer. */
-export interface ReplyAssessment {
-  verdict: LanguageVerdict;
-  detected: DetectedLanguage;
-  confidence: number;
-  consideredChars: number;
-}
-
-/** Below this much prose (in Latin-letter equivalents) a reply is too short to judge. */
-export const MIN_LETTERS_TO_JUDGE = 20;
-/** How much prose a streaming reply needs before an early verdict. */
-export const EARLY_DECISION_LETTERS = 80;
 /** A stretch of sentences in another language counts as a switch mid-reply from this size. */
 const SEGMENT_LETTERS = 40;
 /** Sentences judged one by one, to bound the work on a very long reply. */
 const MAX_SENTENCES = 400;
-/** Latin runs of at most this many words inside CJK / Cyrillic / Arabic prose are names or terms. */
-const MAX_TERM_WORDS = 4;
-/** A non-listed language that beats a listed one by less than this ratio is a near tie: the listed one wins. */
-const SNAP_RATIO = 0.97;
-/** An asked language scoring at least this fraction of the winner's score is not a clear mismatch. */
-const NEAR_TIE_RATIO = 0.9;
-/** A CJK character carries roughly as much text as two Latin letters. */
-const CJK_WEIGHT = 2;
-/** Roughly how many CJK characters make one word, to weigh them against Latin words. */
-const CJK_CHARS_PER_WORD = 1.5;
-/** eld's own input limit. */
-const ELD_MAX_CHARS = 1000;
-
-type ScriptGroup = 'latin' | 'cyrillic' | 'arabic' | 'cjk' | 'other';
-
-// Characters that exist only in one Chinese script; pairs are aligned so the table is easy to
-// review. Characters shared by both scripts with different meanings (后, 里, 台, 干, 只) are left out.
-const SIMPLIFIED_ONLY = new Set(
-  '这们个会说时来为国过对还问没学动长开关见现经实让点车东钱书话语间门马风飞电认识题号应该头听欢网线体样进边级视设计种务请谢虽难满远运选写买卖读图华兴单双战历张节办传变报场极标确数据库启装码户组统类击页载删换档览简复杂乐从给吗么爱觉员师热岁产业专与际区无气灯处习亲卫众优带错误试调输连结络软储缓册录记议总钟续继终归闭阅条蓝两湾阵须称颜济价钮闻剧环护隐权资讯购货费贵宽础观离压创态获质严丽尔义乡医药饭馆汉虑荐',
-);
-const TRADITIONAL_ONLY = new Set(
-  '這們個會說時來為國過對還問沒學動長開關見現經實讓點車東錢書話語間門馬風飛電認識題號應該頭聽歡網線體樣進邊級視設計種務請謝雖難滿遠運選寫買賣讀圖華興單雙戰歷張節辦傳變報場極標確數據庫啟裝碼戶組統類擊頁載刪換檔覽簡複雜樂從給嗎麼愛覺員師熱歲產業專與際區無氣燈處習親衛眾優帶錯誤試調輸連結絡軟儲緩冊錄記議總鐘續繼終歸閉閱條藍兩灣陣須稱顏濟價鈕聞劇環護隱權資訊購貨費貴寬礎觀離壓創態獲質嚴麗爾義鄉醫藥飯館漢慮薦',
-);
-
-const RE = {
-  fencedCode: /^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\n]*$|(?![\s\S]))/gm,
-  inlineCode: /`[^`\n]*`?/g,
-  url: /\b(?:https?:\/\/|www\.)[^\s<>()]+/giu,
-  email: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu,
-  html: /<\/?[a-z][^>\n]*>/gi,
-  blockquote: /^ {0,3}>.*$/gm,
-  // Quoted spans stay as they are by the reply rule, so they say nothing about the reply's language.
-  quoted: /"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|„[^“”\n]{1,300}[“”]/g,
-  // Within one line: product names listed one per line are separate terms, not one long run.
-  latinRun: /[\p{Script=Latin}\p{N}][\p{Script=Latin}\p{N}\p{M}\p{Zs}\t'’.,:;!?+#&/_()-]*/gu,
-  sentenceEnd: /(?<=[.!?。！？])\s*|\n+/u,
-};
-
-/** Removes what says nothing about the reply's own language: code, links, addresses, quotes, markup. */
-export function stripNonProse(text: string): string {
-  return text
-    .replace(RE.fencedCode, '\n')
-    .replace(RE.inlineCode, ' ')
-    .replace(RE.url, ' ')
-    .replace(RE.email, ' ')
-    .replace(RE.html, ' ')
-    .replace(RE.blockquote, '')
-    .replace(RE.quoted, ' ');
-}
-
-interface ScriptCounts {
-  latin: number;
-  cyrillic: number;
-  arabic: number;
-  other: number;
-  han: number;
-  kana: number;
-  hangul: number;
-}
-
-// One pass over runs of letters of the same script: far cheaper than testing every character.
-// The prolonged sound mark ー is script Common but only ever written in kana words.
-const SCRIPT_RUNS =
-  /(\p{Script=Latin}+)|(\p{Script=Han}+)|([\p{Script=Hiragana}\p{Script=Katakana}ー]+)|(\p{Script=Hangul}+)|(\p{Script=Cyrillic}+)|(\p{Script=Arabic}+)|(\p{L}+)/gu;
-
-function countScripts(text: string): ScriptCounts {
-  const counts: ScriptCounts = {
-    latin: 0,
-    cyrillic: 0,
-    arabic: 0,
-    other: 0,
-    han: 0,
-    kana: 0,
-    hangul: 0,
-  };
-  for (const match of text.matchAll(SCRIPT_RUNS)) {
-    // Letters outside the BMP (rare Han) count once per code point.
-    const length = [...match[0]].length;
-    if (match[1]) counts.latin += length;
-    else if (match[2]) counts.han += length;
-    else if (match[3]) counts.kana += length;
-    else if (match[4]) counts.hangul += length;
-    else if (match[5]) counts.cyrillic += length;
-    else if (match[6]) counts.arabic += length;
-    else counts.other += length;
-  }
-  return counts;
-}
-
-function groupWeights(counts: ScriptCounts): Record<ScriptGroup, number> {
-  return {
-    latin: counts.latin,
-    cyrillic: counts.cyrillic,
-    arabic: counts.arabic,
-    other: counts.other,
-    cjk: (counts.han + counts.kana + counts.hangul) * CJK_WEIGHT,
-  };
-}
-
-function totalWeightOf(counts: ScriptCounts): number {
-  return Object.values(groupWeights(counts)).reduce((sum, weight) => sum + weight, 0);
-}
-
-function dominantGroup(weights: Record<ScriptGroup, number>): ScriptGroup {
-  let best: ScriptGroup = 'latin';
-  for (const group of Object.keys(weights) as ScriptGroup[]) {
-    if (weights[group] > weights[best]) best = group;
-  }
-  return best;
-}
-
-/** Drops short Latin runs (product names, identifiers) from prose written in another script. */
-function dropLatinTerms(text: string): string {
-  return text.replace(RE.latinRun, (run) => {
-    const words = run.split(/\s+/).filter((word) => /\p{L}/u.test(word));
-    return words.length <= MAX_TERM_WORDS ? ' ' : run;
-  });
-}
-
-/**
- * Whether Latin words sit inside prose of another script (names in Chinese, Arabic, Russian)
- * rather than the other way round. Counted in words, with capitalised or technical words (names,
- * identifiers) at half weight, so "In Chinese, 你好 means hello" stays English.
- */
-function latinIsEmbedded(prose: string, counts: ScriptCounts): boolean {
-  let latinWords = 0;
-  for (const [word] of prose.matchAll(
-    /[\p{Script=Latin}\p{N}][\p{Script=Latin}\p{N}\p{M}'’_-]*/gu,
-  )) {
-    if (!/\p{L}/u.test(word)) continue;
-    latinWords += /^\p{Ll}+(?:['’-]\p{Ll}+)*$/u.test(word) ? 1 : 0.5;
-  }
-  const otherWords =
-    (counts.han + counts.kana + counts.hangul) / CJK_CHARS_PER_WORD +
-    (prose.match(
-      /[\p{Script=Cyrillic}\p{Script=Arabic}][\p{Script=Cyrillic}\p{Script=Arabic}\p{M}]*/gu,
-    )?.length ?? 0);
-  return otherWords > 0 && otherWords >= latinWords;
-}
-
-/** Keeps only the letters of one script group (and single spaces), so a stray word cannot sway eld. */
-function keepGroup(text: string, group: ScriptGroup): string {
-  const kept = text.replace(
-    SCRIPT_RUNS,
-    (
-      run,
-      latin?: string,
-      han?: string,
-      kana?: string,
-      hangul?: string,
-      cyrillic?: string,
-      arabic?: string,
-    ) => {
-      const runGroup: ScriptGroup = latin
-        ? 'latin'
-        : han || kana || hangul
-          ? 'cjk'
-          : cyrillic
-            ? 'cyrillic'
-            : arabic
-              ? 'arabic'
-              : 'other';
-      return runGroup === group ? run : ' ';
-    },
-  );
-  return sampleForEld(kept.replace(/\s+/g, ' ').trim());
-}
-
-/** eld reads only the first 1,000 characters; a long text is sampled from start to end instead. */
-function sampleForEld(text: string): string {
-  if (text.length <= ELD_MAX_CHARS) return text;
-  const pieces = 4;
-  const pieceLength = Math.floor(ELD_MAX_CHARS / pieces) - 1;
-  const stride = (text.length - pieceLength) / (pieces - 1);
-  const sample: string[] = [];
-  for (let index = 0; index < pieces; index++) {
-    const from = Math.floor(index * stride);
-    const piece = text.slice(from, from + pieceLength);
-    // Trim partial words at both ends of each piece.
-    sample.push(piece.replace(/^\S*\s/, '').replace(/\s\S*$/, ''));
-  }
-  return sample.join(' ');
-}
-
-/** Everything the verdicts need; {@link detectLanguage} exposes the public part. */
-interface Analysis extends LanguageDetection {
-  /** Scores by language (higher is better); script decisions score the winner 1. */
-  scores: Record<string, number>;
-  /** Letters weighted by script (a CJK character counts double). */
-  weightedLetters: number;
-  /** eld's own reliability flag; always true for decisions made by script. */
-  reliable: boolean;
-}
-
-const UNKNOWN: Analysis = {
-  language: 'unknown',
-  confidence: 0,
-  consideredChars: 0,
-  scores: {},
-  weightedLetters: 0,
-  reliable: false,
-};
-
-function analyseProse(prose: string): Analysis {
-  let counts = countScripts(prose);
-  let weights = groupWeights(counts);
-  if (weights.latin > 0 && latinIsEmbedded(prose, counts)) {
-    prose = dropLatinTerms(prose);
-    counts = countScripts(prose);
-    weights = groupWeights(counts);
-  }
-  const group = dominantGroup(weights);
-  const weightedLetters = weights[group];
-  if (weightedLetters === 0) return UNKNOWN;
-  const totalWeight = totalWeightOf(counts);
-  const share = weightedLetters / totalWeight;
-  const lengthFactor = Math.min(1, weightedLetters / EARLY_DECISION_LETTERS);
-  if (group === 'cjk') return analyseCjk(prose, counts, share * lengthFactor, weightedLetters);
-
-  const focus = keepGroup(prose, group);
-  const consideredChars = group === 'latin' ? counts.latin : counts[group];
-  const result = eld.detect(focus);
-  const rawScores = result.getScores();
-  const ranked = Object.entries(rawScores).sort((a, b) => b[1] - a[1]);
-  const [top] = ranked;
-  if (!result.language || !top) return { ...UNKNOWN, consideredChars, weightedLetters };
-  let language = top[0];
-  // eld knows ~60 languages; a listed language in a near tie with an unlisted neighbour (ru/bg,
-  // es/gl) is far more likely in a chat that asked for it.
-  if (!isReplyLanguageCode(language)) {
-    const listed = ranked.find(([code]) => isReplyLanguageCode(code));
-    if (listed && listed[1] >= top[1] * SNAP_RATIO) language = listed[0];
-  }
-  const winner = rawScores[language] ?? 0;
-  // Measured against the next offered language when the winner is one: an unlisted neighbour
-  // (bg next to ru) says nothing about which reply language this is.
-  const rivals = isReplyLanguageCode(language)
-    ? ranked.filter(([code]) => isReplyLanguageCode(code))
-    : ranked;
-  const runnerUp = rivals.find(([code]) => code !== language)?.[1] ?? 0;
-  const margin = winner > 0 ? Math.max(0, (winner - runnerUp) / winner) : 0;
-  return {
-    language,
-    confidence: round(Math.min(1, margin * 5) * share * lengthFactor),
-    consideredChars,
-    scores: rawScores,
-    weightedLetters,
-    reliable: result.isReliable(),
-  };
-}
-
-function analyseCjk(
-  prose: string,
-  counts: ScriptCounts,
-  baseConfidence: number,
-  weightedLetters: number,
-): Analysis {
-  const cjkChars = counts.han + counts.kana + counts.hangul;
-  const decided = (language: string, confidence: number): Analysis => ({
-    language,
-    confidence: round(confidence),
-    consideredChars: cjkChars,
-    scores: { [language]: 1 },
-    weightedLetters,
-    reliable: true,
-  });
-  if (counts.hangul >= cjkChars * 0.3) return decided('ko', baseConfidence);
-  // Japanese prose always carries kana (particles, endings); Chinese never needs it.
-  if (counts.kana > 0 && counts.kana >= (counts.han + counts.kana) * 0.05) {
-    return decided('ja', baseConfidence);
-  }
-  let simplified = 0;
-  let traditional = 0;
-  for (const char of prose) {
-    if (SIMPLIFIED_ONLY.has(char)) simplified++;
-    else if (TRADITIONAL_ONLY.has(char)) traditional++;
-  }
-  const telling = simplified + traditional;
-  if (telling === 0) return decided('zh', baseConfidence * 0.5);
-  const scriptShare = Math.max(simplified, traditional) / telling;
-  const evidence = Math.min(1, telling / 3);
-  const language = simplified >= traditional ? 'zh-Hans' : 'zh-Hant';
-  // One telling character names the script but is too little to call a drift (a name, a quoted
-  // word): the other script then scores as a near tie.
-  const otherScore = telling === 1 ? NEAR_TIE_RATIO : 1 - scriptShare;
-  return {
-    ...decided(language, baseConfidence * scriptShare * evidence),
-    scores: { [language]: 1, [language === 'zh-Hans' ? 'zh-Hant' : 'zh-Hans']: otherScore },
-  };
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
-
-function analyse(text: string): Analysis {
-  return analyseProse(stripNonProse(text));
-}
+const SENTENCE_END = /(?<=[.!?。！？؟])\s*|\n+/u;
 
 /**
  * Detects the language of a reply or message. Code, links, e-mail addresses and quotes are left
@@ -344,6 +41,29 @@ function analyse(text: string): Analysis {
 export function detectLanguage(text: string): LanguageDetection {
   const { language, confidence, consideredChars } = analyse(text);
   return { language, confidence, consideredChars };
+}
+
+/**
+ * The language a message is clearly written in, by the verdict's own tests (enough letters, a
+ * reliable detection, no offered language in a near tie); `zh` for Chinese whose script is not
+ * clear; null when the message is too short or too close to call ("merci", "hello", "Por quê?").
+ */
+export function clearLanguageOf(text: string): DetectedLanguage | null {
+  const analysis = analyse(text);
+  if (analysis.language === 'unknown' || analysis.weightedLetters < MIN_LETTERS_TO_JUDGE) {
+    return null;
+  }
+  if (!analysis.reliable) return null;
+  const top = analysis.scores[analysis.language] ?? 0;
+  const rivals = Object.entries(analysis.scores).filter(
+    ([code, score]) =>
+      code !== analysis.language && isReplyLanguageCode(code) && score >= top * NEAR_TIE_RATIO,
+  );
+  if (rivals.length === 0) return analysis.language;
+  // One telling character names a script too weakly: Chinese, script unknown.
+  const chinese =
+    analysis.language.startsWith('zh-') && rivals.every(([code]) => code.startsWith('zh-'));
+  return chinese ? 'zh' : null;
 }
 
 /** Whether two detected languages are the same for a reply (Chinese of unknown script matches either script). */
@@ -383,7 +103,7 @@ function findSwitchedStretch(prose: string, asked: ReplyLanguageCode): Analysis 
       ? analysis
       : undefined;
   };
-  const sentences = prose.split(RE.sentenceEnd).filter((sentence) => isSentenceLike(sentence));
+  const sentences = prose.split(SENTENCE_END).filter((sentence) => isSentenceLike(sentence));
   for (const sentence of sentences.slice(0, MAX_SENTENCES)) {
     const analysis = analyseProse(sentence);
     if (analysis.language !== 'unknown' && leansAway(analysis, asked)) {
@@ -443,7 +163,7 @@ export function sampleLongText(text: string): string {
  * part-way is a `mismatch` even when most of it is right.
  */
 export function assessReply(text: string, asked: ReplyLanguageCode): ReplyAssessment {
-  const prose = stripNonProse(sampleLongText(text));
+  const prose = dropEmbeddedLatinQuotes(stripNonProse(sampleLongText(text)));
   const whole = analyseProse(prose);
   const result = (verdict: LanguageVerdict, analysis: Analysis): ReplyAssessment => ({
     verdict,
@@ -452,10 +172,38 @@ export function assessReply(text: string, asked: ReplyLanguageCode): ReplyAssess
     consideredChars: analysis.consideredChars,
   });
   const overall = verdictOf(whole, asked, MIN_LETTERS_TO_JUDGE);
-  if (overall === 'mismatch') return result(overall, whole);
-  const switched = findSwitchedStretch(prose, asked);
-  if (switched) return result('mismatch', switched);
-  return result(overall, whole);
+  const drift = overall === 'mismatch' ? whole : findSwitchedStretch(prose, asked);
+  if (!drift) return result(overall, whole);
+  const frame = framedInAsked(prose, asked);
+  return frame ? result('match', frame) : result('mismatch', drift);
+}
+
+/** Below this much prose, the reply's own text around an introduced block says too little. */
+const MIN_FRAME_LETTERS = 12;
+/**
+ * The reply's own text must be at least this share of its prose: one asked-language line above a
+ * whole answer in another language ("Voici la réponse :" and three English paragraphs) is a drift.
+ * A long block in another language that the user asked for is not judged at all (languageRequest).
+ */
+const MIN_FRAME_SHARE = 0.2;
+
+/**
+ * A reply that introduces material in another language ("Voici la traduction :" and the
+ * translation, an e-mail draft, a commit message) and is itself in the asked language. The
+ * reply around the blocks must be in the asked language, so "Here are the steps:" and an English
+ * list stays a drift in a French chat.
+ */
+function framedInAsked(prose: string, asked: ReplyLanguageCode): Analysis | undefined {
+  const frame = withoutIntroducedBlocks(prose, (paragraph) => {
+    const analysis = analyseProse(paragraph);
+    return analysis.weightedLetters >= MIN_FRAME_LETTERS && sameLanguage(analysis.language, asked);
+  });
+  if (frame === null) return undefined;
+  const analysis = analyseProse(frame);
+  const needed = Math.max(MIN_FRAME_LETTERS, MIN_FRAME_SHARE * analyseProse(prose).weightedLetters);
+  if (analysis.weightedLetters < needed) return undefined;
+  if (!sameLanguage(analysis.language, asked)) return undefined;
+  return findSwitchedStretch(frame, asked) ? undefined : analysis;
 }
 
 /** Follows a streaming reply: an early verdict as soon as enough prose has arrived, a final one at the end. */

@@ -26,6 +26,49 @@ describe('replyLanguageInstruction', () => {
     }
   });
 
+  it('gives way, in every language, when the user explicitly asks for another one', () => {
+    const givesWay: Record<(typeof REPLY_LANGUAGE_CODES)[number], [RegExp, RegExp]> = {
+      en: [
+        /unless the user explicitly asks for another language/,
+        /only where the user explicitly asks/,
+      ],
+      fr: [
+        /sauf si l’utilisateur demande explicitement une autre langue/,
+        /que si l’utilisateur le demande explicitement/,
+      ],
+      'zh-Hans': [/除非用户明确要求使用其他语言/, /只有在用户明确要求时才使用其他语言/],
+      'zh-Hant': [/除非使用者明確要求使用其他語言/, /只有在使用者明確要求時才使用其他語言/],
+      de: [
+        /außer der Nutzer bittet ausdrücklich um eine andere Sprache/,
+        /nur, wenn der Nutzer ausdrücklich darum bittet/,
+      ],
+      es: [
+        /salvo que el usuario pida expresamente otro idioma/,
+        /solo si el usuario lo pide expresamente/,
+      ],
+      it: [
+        /a meno che l’utente non chieda esplicitamente un’altra lingua/,
+        /solo se l’utente lo chiede esplicitamente/,
+      ],
+      pt: [
+        /a menos que o usuário peça explicitamente outro idioma/,
+        /apenas se o usuário pedir explicitamente/,
+      ],
+      ja: [/別の言語（翻訳など）を明示的に求めない限り/, /明示的に求めた場合にのみ/],
+      ko: [/다른 언어\(예: 번역\)를 명시적으로 요청하지 않는 한/, /명시적으로 요청한 경우에만/],
+      ru: [
+        /если только пользователь явно не просит другой язык/,
+        /только если пользователь явно об этом просит/,
+      ],
+      ar: [/إلا إذا طلب المستخدم صراحةً لغة أخرى/, /إلا إذا طلب المستخدم ذلك صراحةً/],
+    };
+    for (const code of REPLY_LANGUAGE_CODES) {
+      const [normal, strong] = givesWay[code];
+      expect(replyLanguageInstruction(code, 'normal'), code).toMatch(normal);
+      expect(replyLanguageInstruction(code, 'strong'), code).toMatch(strong);
+    }
+  });
+
   it('says code, quotes and proper names may stay, and the strong variant is stronger', () => {
     expect(FRENCH_RULE).toMatch(/^Réponds toujours en français/);
     expect(FRENCH_RULE).toMatch(/code.*citations.*noms propres/);

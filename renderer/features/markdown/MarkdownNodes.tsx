@@ -4,6 +4,7 @@ import { CodeBlock } from './CodeBlock';
 import { MathView } from './MathView';
 import { RemoteImage } from './RemoteImage';
 import { openableUrl } from './safeUrl';
+import { SourceFallback } from './SourceFallback';
 
 /**
  * Renders an mdast tree as React elements. Raw HTML in model output is shown as text, links are
@@ -133,6 +134,8 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
           <sup>[{node.label ?? node.identifier}]</sup> {children}
         </div>
       );
+    case 'sourceText':
+      return <SourceFallback key={key} text={node.value} />;
     case 'linkReference':
     case 'imageReference':
       return <span key={key}>{children}</span>;

@@ -1,6 +1,9 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { ISSUE_21_REPLIES } from '../../../testing/fixtures/hostileCorpusNesting';
+import { en } from '../../i18n/locales/en';
 import { GROUP_BLOCKS } from './blockGroups';
+import { MAX_LIST_LEVELS } from './deepList';
 import { MarkdownView, plainPieces, STREAMING_PLAIN_TEXT_CHARS } from './MarkdownView';
 
 const paragraphs = (count: number) =>
@@ -51,12 +54,23 @@ describe('MarkdownView', () => {
     expect(plainPieces(words)[0]!.endsWith(' ')).toBe(true);
   });
 
-  it('renders a deeply nested list with all its levels', () => {
-    // (500 levels are checked in e2e/hostile.spec.ts: server rendering runs out of stack first.)
+  it('renders a deeply nested list down to the list cap, every item kept', () => {
+    // (500 levels are checked in e2e/hostile.spec.ts.)
     const deep = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
     const html = render(`Nested:\n\n${deep}\n`, false);
-    expect(html.match(/<ul/g)).toHaveLength(40);
-    expect(html.match(/<ul class="md-list-flattened">/g)).toHaveLength(40 - 16);
+    expect(html.match(/<ul/g)).toHaveLength(MAX_LIST_LEVELS);
+    expect(html.match(/<ul class="md-list-flattened">/g)).toHaveLength(MAX_LIST_LEVELS - 16);
     expect(html).toContain('<span>level 39</span>');
+  });
+
+  it('shows a block nested past the caps as its text, with a note, and renders the rest', () => {
+    for (const { id, reply } of ISSUE_21_REPLIES) {
+      const html = render(`Before **bold**.\n\n${reply}\n\nAfter *this*.`, false);
+      expect(html, id).toContain('<p>Before <strong>bold</strong>.</p>');
+      expect(html, id).toContain('<p>After <em>this</em>.</p>');
+      expect(html, id).toContain(en['markdown.shownAsText']);
+      expect(html, id).toContain('class="md-source-text"');
+      expect(html, id).not.toContain('class="math');
+    }
   });
 });

@@ -1,14 +1,27 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { ErrorBoundary } from '../../ui/ErrorBoundary';
 import { planGroups } from './blockGroups';
 import { renderNodes } from './MarkdownNodes';
 import { parseMarkdown } from './parseMarkdown';
+import { SourceFallback } from './SourceFallback';
 import { createBlockSplitter } from './splitBlocks';
 
-/** One block: parsed once, re-rendered only when its text changes (the streaming tail). */
+/**
+ * One block: parsed once, re-rendered only when its text changes (the streaming tail). A block
+ * that fails to render is shown as its text; the rest of the message is not affected.
+ */
 const MarkdownBlock = memo(function MarkdownBlock(props: { text: string; finished: boolean }) {
+  return (
+    <ErrorBoundary resetKey={props.text} fallback={() => <SourceFallback text={props.text} />}>
+      <ParsedBlock text={props.text} finished={props.finished} />
+    </ErrorBoundary>
+  );
+});
+
+function ParsedBlock(props: { text: string; finished: boolean }) {
   const tree = useMemo(() => parseMarkdown(props.text), [props.text]);
   return <>{renderNodes(tree.children, props.finished)}</>;
-});
+}
 
 /** An unfinished block longer than this is shown as plain text until it is complete. */
 export const STREAMING_PLAIN_TEXT_CHARS = 32_000;

@@ -1,10 +1,31 @@
-import type { Root } from 'mdast';
+import type { Literal, Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { mathFromMarkdown } from 'mdast-util-math';
 import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
 import { buildDeepList } from './deepList';
+import { findNestingExcess, MAX_NESTING, type NestingExcess } from './nestingScan';
+
+declare module 'mdast' {
+  interface RootContentMap {
+    sourceText: SourceText;
+  }
+}
+
+/** A block shown as the text it is, with a note: it nests deeper than the renderer allows. */
+export interface SourceText extends Literal {
+  type: 'sourceText';
+  /** Which cap it went over. */
+  excess: NestingExcess;
+}
+
+/**
+ * How deep a parsed tree may go: each construct is capped at MAX_NESTING on its own, and they
+ * can add up (quotes in list items in lists, emphasis in links); the renderer recurses once per
+ * level, so this bounds its stack.
+ */
+export const MAX_TREE_DEPTH = 4 * MAX_NESTING;
 
 /**
  * Rewrites `\(…\)` and `\[…\]` — the delimiters models use most and peers render least — into
@@ -47,11 +68,35 @@ function parseFlat(markdown: string): Root {
   return fromMarkdown(normaliseMathDelimiters(limitNesting(markdown)), OPTIONS);
 }
 
+/** The depth of a tree, counted without recursion (the tree may be the problem). */
+export function treeDepth(tree: Nodes): number {
+  let deepest = 0;
+  const stack: [Nodes, number][] = [[tree, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if ('children' in node) for (const child of node.children) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function asSourceText(markdown: string, excess: NestingExcess): Root {
+  return { type: 'root', children: [{ type: 'sourceText', value: markdown, excess }] };
+}
+
 /**
  * Parses one block of GitHub-flavoured markdown with math into an mdast tree. Never throws. A
- * list nested deeper than micromark handles in good time is built line by line instead, all its
- * levels kept (see deepList.ts); other deep nesting is flattened.
+ * list nested deeper than micromark handles in good time is built line by line instead (see
+ * deepList.ts); deep indentation and quotes are flattened. A block nesting anything else past
+ * MAX_NESTING (emphasis, links, math groups, containers on one line), or with too much inline
+ * markup to match in good time, is one `sourceText` node: its text, never parsed, never typeset.
  */
 export function parseMarkdown(markdown: string): Root {
-  return buildDeepList(markdown, parseFlat) ?? parseFlat(markdown);
+  const excess = findNestingExcess(normaliseMathDelimiters(limitNesting(markdown)));
+  if (excess) return asSourceText(markdown, excess);
+  const tree = buildDeepList(markdown, parseFlat) ?? parseFlat(markdown);
+  const depth = treeDepth(tree);
+  return depth > MAX_TREE_DEPTH
+    ? asSourceText(markdown, { kind: 'containers', amount: depth })
+    : tree;
 }

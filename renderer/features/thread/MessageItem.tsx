@@ -4,10 +4,12 @@ import { isReplyLanguageCode, replyLanguageInfo, textDirection } from '../../../
 import { useAppActions } from '../../actions/appActions';
 import type { MessageKey } from '../../i18n/locales/en';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { ErrorBoundary } from '../../ui/ErrorBoundary';
 import { useT } from '../../i18n/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
 import { MarkdownView } from '../markdown/MarkdownView';
+import { SourceFallback } from '../markdown/SourceFallback';
 import { EditBox } from './EditBox';
 
 const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
@@ -176,7 +178,13 @@ export const MessageItem = memo(function MessageItem(props: {
       ) : (
         <div className="message-body" dir={direction ?? 'auto'}>
           {message.role === 'assistant' ? (
-            <MarkdownView text={message.content} streaming={unsettled} />
+            // A reply that fails to render shows its text; the thread around it carries on.
+            <ErrorBoundary
+              resetKey={message.content}
+              fallback={() => <SourceFallback text={message.content} />}
+            >
+              <MarkdownView text={message.content} streaming={unsettled} />
+            </ErrorBoundary>
           ) : (
             message.content
           )}

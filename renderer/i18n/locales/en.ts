@@ -1,6 +1,9 @@
 /** English: the reference locale. Every other locale must have exactly these keys. */
 export const en = {
   'app.name': 'Causerie',
+  'app.crashed.title': 'Causerie could not draw this window',
+  'app.crashed.body': 'Your conversations are saved. Reload to go on.',
+  'app.crashed.reload': 'Reload',
   'sidebar.label': 'Sidebar',
   'sidebar.newChat': 'New chat',
   'sidebar.conversations': 'Conversations',
@@ -31,6 +34,7 @@ export const en = {
   'markdown.loadImageFrom': 'Load image from {host}',
   'markdown.loadingImage': 'Loading…',
   'markdown.allowImages': 'Always load images in this conversation',
+  'markdown.shownAsText': 'This part could not be displayed; shown as text.',
   'dialog.close': 'Close',
   'settings.open': 'Settings',
   'settings.title': 'Settings',

@@ -3,6 +3,9 @@ import type { Locale } from './en';
 /** Français. */
 export const fr: Locale = {
   'app.name': 'Causerie',
+  'app.crashed.title': 'Causerie n’a pas pu afficher cette fenêtre',
+  'app.crashed.body': 'Vos conversations sont enregistrées. Rechargez pour continuer.',
+  'app.crashed.reload': 'Recharger',
   'sidebar.label': 'Barre latérale',
   'sidebar.newChat': 'Nouvelle discussion',
   'sidebar.conversations': 'Conversations',
@@ -34,6 +37,7 @@ export const fr: Locale = {
   'markdown.loadImageFrom': 'Charger l’image de {host}',
   'markdown.loadingImage': 'Chargement…',
   'markdown.allowImages': 'Toujours charger les images dans cette conversation',
+  'markdown.shownAsText': 'Cette partie n’a pas pu être affichée ; la voici en texte brut.',
   'dialog.close': 'Fermer',
   'settings.open': 'Réglages',
   'settings.title': 'Réglages',

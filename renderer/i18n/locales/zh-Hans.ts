@@ -3,6 +3,9 @@ import type { Locale } from './en';
 /** 简体中文. */
 export const zhHans: Locale = {
   'app.name': 'Causerie',
+  'app.crashed.title': 'Causerie 无法显示此窗口',
+  'app.crashed.body': '您的对话已保存。请重新加载以继续。',
+  'app.crashed.reload': '重新加载',
   'sidebar.label': '侧边栏',
   'sidebar.newChat': '新对话',
   'sidebar.conversations': '对话列表',
@@ -33,6 +36,7 @@ export const zhHans: Locale = {
   'markdown.loadImageFrom': '加载来自 {host} 的图片',
   'markdown.loadingImage': '正在加载…',
   'markdown.allowImages': '在此对话中始终加载图片',
+  'markdown.shownAsText': '此部分无法显示，以纯文本显示。',
   'dialog.close': '关闭',
   'settings.open': '设置',
   'settings.title': '设置',
