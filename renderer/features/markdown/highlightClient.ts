@@ -10,6 +10,6 @@ export const highlighter = createHighlighter({
     new Worker(new URL('./highlightWorker.ts', import.meta.url), {
       type: 'module',
       name: 'highlight',
-    }) as unknown as HighlightWorker,
+    }),
   highlightHere,
 });
