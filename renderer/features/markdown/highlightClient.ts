@@ -1,5 +1,5 @@
 import { highlightHere } from './highlight';
-import { createHighlighter, type HighlightWorker } from './highlighter';
+import { createHighlighter } from './highlighter';
 
 /**
  * The page's highlighter. The worker is a file of this app (assets/highlightWorker-*.js), so the
