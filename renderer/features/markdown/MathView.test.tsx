@@ -22,6 +22,8 @@ describe('MathView', () => {
 
   it('typesets a small formula at once, in the page', async () => {
     await loadKatex();
-    expect(render('e^{i\\pi} + 1 = 0', false)).toMatch(/^<span class="math"><span class="katex">/);
+    expect(render('e^{i\\pi} + 1 = 0', false)).toMatch(
+      /^<span class="math math-atom"><span class="katex">/,
+    );
   });
 });

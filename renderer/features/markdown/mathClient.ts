@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom';
 import { renderTex, type Katex } from './katexRender';
 import { createMathTypesetter, type MathWorker } from './mathTypesetter';
 
@@ -30,4 +31,7 @@ export const mathTypesetter = createMathTypesetter({
       name: 'math',
     }) as unknown as MathWorker,
   renderHere: (tex, display) => (pageKatex ? renderTex(pageKatex, tex, display) : null),
+  // One commit per task's worth of answers: each setState alone would re-render a paragraph of
+  // thousands of formulas once per formula, and React left to itself may merge several tasks.
+  together: (run) => flushSync(run),
 });

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { renderTex } from './katexRender';
 import {
   createMathTypesetter,
+  DELIVER_HTML_CHARS,
   HERE_MAX_CHARS,
   HERE_TASK_CHARS,
   MAX_DEPTH,
@@ -10,24 +11,40 @@ import {
   MAX_TEX_CHARS,
   overBudget,
   texDepth,
+  type MathAnswer,
   type MathRequest,
   type MathResponse,
   type MathResult,
 } from './mathTypesetter';
 
-/** A worker in this thread: answers with `answer`, or fails as told. */
-function fakeWorker(answer: (request: MathRequest) => MathResponse | 'crash' | 'hang') {
+type Formula = MathRequest['formulas'][number];
+
+/**
+ * A worker in this thread: answers each formula with `answer`, all in one message, stopping at
+ * one it hangs on (after sending those before it) or crashes on.
+ */
+function fakeWorker(answer: (formula: Formula) => MathAnswer | 'crash' | 'hang') {
   const listeners: Record<string, ((event: { data: MathResponse }) => void)[]> = {};
   const worker = {
-    requests: [] as MathRequest[],
+    requests: [] as Formula[][],
     terminated: false,
     postMessage(request: MathRequest) {
-      worker.requests.push(request);
-      const result = answer(request);
-      if (result === 'hang') return;
+      worker.requests.push(request.formulas);
+      const answers: MathAnswer[] = [];
+      let ending: 'crash' | 'hang' | null = null;
+      for (const formula of request.formulas) {
+        const result = answer(formula);
+        if (result === 'crash' || result === 'hang') {
+          ending = result;
+          break;
+        }
+        answers.push(result);
+      }
       queueMicrotask(() => {
-        if (result === 'crash') for (const listener of listeners.error ?? []) listener({} as never);
-        else for (const listener of listeners.message ?? []) listener({ data: result });
+        if (answers.length > 0) {
+          for (const listener of listeners.message ?? []) listener({ data: { answers } });
+        }
+        if (ending === 'crash') for (const listener of listeners.error ?? []) listener({} as never);
       });
     },
     addEventListener(type: string, listener: (event: { data: MathResponse }) => void) {
@@ -40,10 +57,10 @@ function fakeWorker(answer: (request: MathRequest) => MathResponse | 'crash' | '
   return worker;
 }
 
-/** Timers the test fires by hand, and the page's task boundary likewise. */
+/** Timers and later tasks the test runs by hand. */
 function manualClock() {
   const timers = new Map<number, () => void>();
-  const taskEnds: (() => void)[] = [];
+  let tasks: (() => void)[] = [];
   let next = 1;
   return {
     setTimer: (run: () => void) => {
@@ -51,14 +68,25 @@ function manualClock() {
       return next++;
     },
     clearTimer: (timer: unknown) => void timers.delete(timer as number),
-    afterTask: (reset: () => void) => void taskEnds.push(reset),
+    nextTask: (run: () => void) => void tasks.push(run),
     fireTimers() {
       const due = [...timers.values()];
       timers.clear();
       for (const run of due) run();
     },
-    endTask() {
-      for (const reset of taskEnds.splice(0)) reset();
+    /** Runs the tasks queued so far (not those they queue): one turn of the event loop. */
+    runTasks() {
+      const due = tasks;
+      tasks = [];
+      for (const run of due) run();
+      return due.length;
+    },
+    /** Lets the fake worker answer and runs tasks until none are left. */
+    async settle() {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.runTasks() === 0) return;
+      }
     },
     pending: () => timers.size,
   };
@@ -125,7 +153,7 @@ describe('createMathTypesetter', () => {
     expect(typesetHere.length).toBeLessThan(formulas.length / 10);
     expect(here.slice(typesetHere.length).every((result) => result === null)).toBe(true);
     // A new task has a new budget; what was typeset comes from the cache.
-    clock.endTask();
+    clock.runTasks();
     expect(typesetter.now(formulas[typesetHere.length]!, false)).toEqual({
       html: `<b>${formulas[typesetHere.length]}</b>`,
     });
@@ -135,7 +163,10 @@ describe('createMathTypesetter', () => {
   });
 
   it('sends larger formulas to the worker, not to the page', async () => {
-    const worker = fakeWorker(({ id, tex, display }) => ({ id, html: `${display}:${tex.length}` }));
+    const worker = fakeWorker(({ id, tex, display }) => ({
+      id,
+      html: `${display}:${tex.length}`,
+    }));
     const renderHere = vi.fn(() => 'here');
     const typesetter = createMathTypesetter({ createWorker: () => worker, renderHere });
     expect(typesetter.now(MEDIUM, true)).toBeNull();
@@ -144,6 +175,40 @@ describe('createMathTypesetter', () => {
     // Answered once: the same formula again comes from the cache.
     expect(typesetter.now(MEDIUM, true)).toEqual({ html: `true:${MEDIUM.length}` });
     expect(worker.requests).toHaveLength(1);
+  });
+
+  it('sends waiting formulas in batches, so thousands make a few requests', async () => {
+    const worker = fakeWorker(({ id }) => ({ id, html: 'ok' }));
+    const typesetter = createMathTypesetter({ createWorker: () => worker, renderHere: () => null });
+    const formulas = Array.from({ length: 4_000 }, (_, i) => `x_{${i}}^2`);
+    const results = await Promise.all(formulas.map((tex) => later(typesetter, tex)));
+    expect(results.every((result) => 'html' in result)).toBe(true);
+    expect(worker.requests.flat()).toHaveLength(4_000);
+    expect(worker.requests.length).toBeLessThanOrEqual(10);
+  });
+
+  it('hands the answers to the page a task’s worth of markup at a time', async () => {
+    const clock = manualClock();
+    const html = 'm'.repeat(1_200);
+    const typesetter = createMathTypesetter({
+      createWorker: () => fakeWorker(({ id }) => ({ id, html })),
+      renderHere: () => null,
+      ...clock,
+    });
+    let delivered = 0;
+    for (let i = 0; i < 4_000; i++) typesetter.later(`x_{${i}}`, false, () => (delivered += 1));
+    // Let the worker answer everything, then run one task at a time.
+    for (let round = 0; round < 20; round++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (delivered > 0) break;
+      clock.runTasks();
+    }
+    const perTask = Math.ceil(DELIVER_HTML_CHARS / html.length);
+    expect(delivered).toBe(perTask);
+    clock.runTasks();
+    expect(delivered).toBe(2 * perTask);
+    await clock.settle();
+    expect(delivered).toBe(4_000);
   });
 
   it('on a timeout shows the source, kills the worker and starts a new one for the next', async () => {
@@ -160,16 +225,25 @@ describe('createMathTypesetter', () => {
       renderHere: () => 'here',
       ...clock,
     });
+    const first = later(typesetter, `\\first ${MEDIUM}`);
+    await clock.settle();
+    await first;
+    const before = later(typesetter, `\\before ${MEDIUM}`);
     const slow = later(typesetter, `\\slow ${MEDIUM}`);
-    const next = later(typesetter, MEDIUM);
+    const after = later(typesetter, `\\after ${MEDIUM}`);
     expect(workers).toHaveLength(1);
-    // The next formula waits: one formula at a time, so the timeout is that formula's alone.
-    expect(workers[0]!.requests).toHaveLength(1);
+    // What came before the slow one is answered; the silence after it is the slow one's.
+    await clock.settle();
+    expect(await before).toEqual({ html: 'ok' });
     clock.fireTimers();
+    await clock.settle();
     expect(await slow).toEqual({ fallback: 'timeout' });
     expect(workers[0]!.terminated).toBe(true);
-    expect(await next).toEqual({ html: 'ok' });
+    expect(await after).toEqual({ html: 'ok' });
     expect(workers).toHaveLength(2);
+    expect(workers[1]!.requests.flat().map((formula) => formula.tex)).toEqual([
+      `\\after ${MEDIUM}`,
+    ]);
     expect(clock.pending()).toBe(0);
     // The slow one is remembered as too slow, not tried again on the next render.
     expect(typesetter.now(`\\slow ${MEDIUM}`, false)).toEqual({ fallback: 'timeout' });
@@ -234,11 +308,12 @@ describe('createMathTypesetter', () => {
     const two = later(typesetter, `\\kept ${MEDIUM}`);
     cancel();
     clock.fireTimers();
+    await clock.settle();
     expect(await one).toEqual({ html: `\\kept ${MEDIUM}` });
     expect(await two).toEqual({ html: `\\kept ${MEDIUM}` });
-    expect(worker.requests.map((request) => request.tex.split(' ')[0])).toEqual([
-      '\\first',
-      '\\kept',
+    expect(worker.requests.map((formulas) => formulas.map((f) => f.tex.split(' ')[0]))).toEqual([
+      ['\\first'],
+      ['\\kept'],
     ]);
   });
 });

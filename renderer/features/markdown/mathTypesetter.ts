@@ -4,6 +4,8 @@
  * hold thousands of formulas. So: a formula over MAX_TEX_CHARS or nested deeper than MAX_DEPTH is
  * never given to KaTeX at all; a small one is typeset in the page, at most HERE_TASK_CHARS worth
  * per task; everything else goes to a worker that is killed if one formula takes TIMEOUT_MS.
+ * Setting KaTeX's markup costs the page too (about a millisecond per small formula, for parsing,
+ * style and layout), so the worker's answers are handed out DELIVER_HTML_CHARS worth per task.
  */
 
 /** Longer formulas are shown as TeX source: KaTeX is never called on them. */
@@ -11,17 +13,22 @@ export const MAX_TEX_CHARS = 10_000;
 /** Deeper nesting (braces, brackets, parentheses, \begin…\end) is shown as TeX source. */
 export const MAX_DEPTH = 50;
 /** Formulas up to this size may be typeset in the page (a few milliseconds each). */
-export const HERE_MAX_CHARS = 300;
+export const HERE_MAX_CHARS = 150;
 /** How many characters of TeX the page typesets in one task before sending the rest to the worker. */
-export const HERE_TASK_CHARS = 1_000;
+export const HERE_TASK_CHARS = 300;
 /** A formula the worker has not answered by then is shown as source, and the worker restarted. */
 export const TIMEOUT_MS = 2_000;
-/** Markup larger than this (about 1 MB) would freeze the page when set: shown as source instead. */
-export const MAX_HTML_CHARS = 1_000_000;
+/** Markup larger than this takes the page a few hundred milliseconds to set: shown as source. */
+export const MAX_HTML_CHARS = 250_000;
+/** How much of the worker's markup is handed to the page in one task (about 50 ms of work). */
+export const DELIVER_HTML_CHARS = 60_000;
 /** Typeset formulas kept for remounts and re-renders, by characters of markup. */
 const CACHE_CHARS = 8_000_000;
-/** After this many worker failures in a row, no new worker is started. */
+/** After this many worker crashes in a row, no new worker is started. */
 const MAX_WORKER_FAILURES = 3;
+/** How much one request to the worker carries. */
+const BATCH_FORMULAS = 500;
+const BATCH_CHARS = 20_000;
 
 /** Why a formula is shown as its source. */
 export type MathFallback = 'tooLarge' | 'timeout' | 'failed';
@@ -29,15 +36,22 @@ export type MathFallback = 'tooLarge' | 'timeout' | 'failed';
 /** A typeset formula's markup, or why it is shown as TeX source. */
 export type MathResult = { html: string } | { fallback: MathFallback };
 
-/** What the page asks the math worker. */
+/** What the page asks the math worker: formulas to typeset, in order. */
 export interface MathRequest {
-  id: number;
-  tex: string;
-  display: boolean;
+  formulas: { id: number; tex: string; display: boolean }[];
 }
 
-/** The worker's answer: KaTeX's markup, or why it failed. */
-export type MathResponse = { id: number; html: string } | { id: number; error: string };
+/** One formula's markup, or why KaTeX failed on it. */
+export type MathAnswer = { id: number; html: string } | { id: number; error: string };
+
+/**
+ * The worker's answers so far, in the order asked. It sends what it has every few tens of
+ * milliseconds, so the page sets many formulas in one render (one layout), and a silence longer
+ * than the timeout means the formula after the last answer is the slow one.
+ */
+export interface MathResponse {
+  answers: MathAnswer[];
+}
 
 /** The part of a Worker the typesetter uses (a fake one in tests). */
 export interface MathWorker {
@@ -101,20 +115,25 @@ export function createMathTypesetter(options: {
   timeoutMs?: number;
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
-  /** Runs `reset` once the current task is over (a new task gets a fresh page budget). */
-  afterTask?: (reset: () => void) => void;
+  /** Runs `run` in a later task (a new task gets a fresh page budget, and the next answers). */
+  nextTask?: (run: () => void) => void;
+  /** Hands out one task's answers together (the page renders them in one commit). */
+  together?: (run: () => void) => void;
 }): MathTypesetter {
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
   const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as number));
-  const afterTask = options.afterTask ?? ((reset) => void setTimeout(reset, 0));
+  const nextTask = options.nextTask ?? ((run) => void setTimeout(run, 0));
+  const together = options.together ?? ((run) => run());
 
   const cache = new Map<string, MathResult>();
   let cacheChars = 0;
   let spentHere = 0;
   const queue: Job[] = [];
   const jobs = new Map<string, Job>();
-  let inFlight: { job: Job; timer: unknown } | null = null;
+  /** The formulas the worker has been sent and not answered yet, in order. */
+  const batch = new Map<number, Job>();
+  let timer: unknown = null;
   let worker: MathWorker | null = null;
   let failures = 0;
   let nextId = 1;
@@ -133,26 +152,53 @@ export function createMathTypesetter(options: {
     }
   }
 
+  /** Results waiting to be handed to their listeners, a task's worth at a time. */
+  const deliveries: { job: Job; result: MathResult }[] = [];
+  let delivering = false;
+
+  function deliver(): void {
+    let chars = 0;
+    const now: typeof deliveries = [];
+    while (deliveries.length > 0 && chars < DELIVER_HTML_CHARS) {
+      const delivery = deliveries.shift()!;
+      chars += 'html' in delivery.result ? delivery.result.html.length : delivery.job.tex.length;
+      now.push(delivery);
+    }
+    together(() => {
+      for (const { job, result } of now) for (const listener of job.listeners) listener(result);
+    });
+    if (deliveries.length > 0) nextTask(deliver);
+    else delivering = false;
+  }
+
   function finish(job: Job, result: MathResult): void {
     jobs.delete(job.key);
+    // Cached at once: a view mounted meanwhile gets it in its first render.
     remember(job.key, result);
-    for (const listener of job.listeners) listener(result);
+    deliveries.push({ job, result });
+    scheduleDelivery();
   }
 
-  function stopWorker(): void {
+  function scheduleDelivery(): void {
+    if (delivering) return;
+    delivering = true;
+    nextTask(deliver);
+  }
+
+  /**
+   * The worker crashed, or went silent past the timeout: the formula it was on is shown as
+   * source, the worker is killed, and the rest of its batch goes to a new one.
+   */
+  function abandon(fallback: MathFallback): void {
+    clearTimer(timer);
+    timer = null;
     worker?.terminate();
     worker = null;
-  }
-
-  /** The job in flight failed or timed out: restart the worker for the next one. */
-  function abandon(fallback: MathFallback): void {
-    if (!inFlight) return;
-    const { job, timer } = inFlight;
-    clearTimer(timer);
-    inFlight = null;
-    stopWorker();
-    failures += 1;
-    finish(job, { fallback });
+    const [stuck, ...rest] = batch.values();
+    batch.clear();
+    if (fallback === 'failed') failures += 1;
+    queue.unshift(...rest);
+    if (stuck) finish(stuck, { fallback });
     pump();
   }
 
@@ -167,14 +213,18 @@ export function createMathTypesetter(options: {
     }
     const current = worker;
     current.addEventListener('message', ({ data }) => {
-      if (current !== worker || !inFlight || inFlight.job.id !== data.id) return;
-      const { job, timer } = inFlight;
+      if (current !== worker) return;
       clearTimer(timer);
-      inFlight = null;
       failures = 0;
-      if ('error' in data) finish(job, { fallback: 'failed' });
-      else if (data.html.length > MAX_HTML_CHARS) finish(job, { fallback: 'tooLarge' });
-      else finish(job, { html: data.html });
+      for (const answer of data.answers) {
+        const job = batch.get(answer.id);
+        if (!job) continue;
+        batch.delete(answer.id);
+        if ('error' in answer) finish(job, { fallback: 'failed' });
+        else if (answer.html.length > MAX_HTML_CHARS) finish(job, { fallback: 'tooLarge' });
+        else finish(job, { html: answer.html });
+      }
+      timer = batch.size > 0 ? setTimer(() => abandon('timeout'), timeoutMs) : null;
       pump();
     });
     const onError = () => current === worker && abandon('failed');
@@ -184,16 +234,25 @@ export function createMathTypesetter(options: {
   }
 
   function pump(): void {
-    while (!inFlight && queue.length > 0) {
-      const job = queue.shift()!;
+    while (batch.size === 0 && queue.length > 0) {
       const target = startWorker();
-      // No worker: the page must not take the formula on instead, so it stays source.
+      // No worker: the page must not take these formulas on instead, so they stay source.
       if (!target) {
-        finish(job, { fallback: 'failed' });
-        continue;
+        for (const job of queue.splice(0)) finish(job, { fallback: 'failed' });
+        return;
       }
-      inFlight = { job, timer: setTimer(() => abandon('timeout'), timeoutMs) };
-      target.postMessage({ id: job.id, tex: job.tex, display: job.display });
+      let chars = 0;
+      while (queue.length > 0 && batch.size < BATCH_FORMULAS) {
+        const job = queue[0]!;
+        if (batch.size > 0 && chars + job.tex.length > BATCH_CHARS) break;
+        queue.shift();
+        batch.set(job.id, job);
+        chars += job.tex.length;
+      }
+      timer = setTimer(() => abandon('timeout'), timeoutMs);
+      target.postMessage({
+        formulas: [...batch.values()].map(({ id, tex, display }) => ({ id, tex, display })),
+      });
     }
   }
 
@@ -217,32 +276,35 @@ export function createMathTypesetter(options: {
         return { fallback: 'failed' };
       }
       if (html === null) return null;
-      if (spentHere === 0) afterTask(() => (spentHere = 0));
+      if (spentHere === 0) nextTask(() => (spentHere = 0));
       spentHere += tex.length;
       remember(key, { html });
       return { html };
     },
 
     later(tex, display, done) {
+      const key = keyOf(tex, display);
+      const listener = (result: MathResult) => done(result);
       const result = known(tex, display);
       if (result) {
-        done(result);
-        return () => undefined;
+        // Handed out in a later task like any other answer, never inside the caller's.
+        const settled: Job = { id: 0, key, tex, display, listeners: new Set([listener]) };
+        deliveries.push({ job: settled, result });
+        scheduleDelivery();
+        return () => void settled.listeners.delete(listener);
       }
-      const key = keyOf(tex, display);
       let job = jobs.get(key);
       if (!job) {
         job = { id: nextId++, key, tex, display, listeners: new Set() };
         jobs.set(key, job);
         queue.push(job);
       }
-      const listener = (result: MathResult) => done(result);
       job.listeners.add(listener);
       const mine = job;
       pump();
       return () => {
         mine.listeners.delete(listener);
-        if (mine.listeners.size > 0 || inFlight?.job === mine) return;
+        if (mine.listeners.size > 0 || batch.has(mine.id)) return;
         // Nobody waits for it any more (the streaming formula grew, or scrolled away): drop it.
         const index = queue.indexOf(mine);
         if (index >= 0) queue.splice(index, 1);
