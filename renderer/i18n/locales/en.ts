@@ -36,10 +36,9 @@ export const en = {
   'markdown.mathFailed': 'Formula could not be typeset: shown as TeX source.',
   'markdown.bidiTitle': 'This code contains hidden direction characters',
   'markdown.bidiMessage':
-    'It contains {count} invisible characters that change the order in which text is displayed (shown here as ⟪U+…⟫ markers), so the code may do something different from what it appears to say.',
+    'Invisible characters in it ({count}) change the order in which text is displayed (shown here as ⟪U+…⟫ markers), so the code may do something different from what it appears to say.',
   'markdown.bidiCopyWithout': 'Copy without them',
   'markdown.bidiCopyAnyway': 'Copy anyway',
-  'markdown.bidiMarker': 'Hidden direction character {code}',
   'markdown.cancel': 'Cancel',
   'markdown.openLink': 'Open link',
   'markdown.localLinkTitle': 'Open a link to this computer or your network?',

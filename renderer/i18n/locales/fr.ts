@@ -39,10 +39,9 @@ export const fr: Locale = {
   'markdown.mathFailed': 'Formule impossible à composer : affichée en source TeX.',
   'markdown.bidiTitle': 'Ce code contient des caractères de direction cachés',
   'markdown.bidiMessage':
-    'Il contient {count} caractères invisibles qui changent l’ordre d’affichage du texte (montrés ici comme des marques ⟪U+…⟫) : le code peut faire autre chose que ce qu’il semble dire.',
+    'Des caractères invisibles ({count}) y changent l’ordre d’affichage du texte (montrés ici comme des marques ⟪U+…⟫) : le code peut faire autre chose que ce qu’il semble dire.',
   'markdown.bidiCopyWithout': 'Copier sans eux',
   'markdown.bidiCopyAnyway': 'Copier quand même',
-  'markdown.bidiMarker': 'Caractère de direction caché {code}',
   'markdown.cancel': 'Annuler',
   'markdown.openLink': 'Ouvrir le lien',
   'markdown.localLinkTitle': 'Ouvrir un lien vers cet ordinateur ou votre réseau ?',

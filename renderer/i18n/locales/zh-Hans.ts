@@ -41,7 +41,6 @@ export const zhHans: Locale = {
     '其中有 {count} 个不可见字符会改变文本的显示顺序（此处显示为 ⟪U+…⟫ 标记），因此代码的实际行为可能与看上去的不同。',
   'markdown.bidiCopyWithout': '去掉它们再复制',
   'markdown.bidiCopyAnyway': '仍然复制',
-  'markdown.bidiMarker': '隐藏的方向字符 {code}',
   'markdown.cancel': '取消',
   'markdown.openLink': '打开链接',
   'markdown.localLinkTitle': '打开指向本机或您的网络的链接？',
