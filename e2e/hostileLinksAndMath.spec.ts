@@ -3,6 +3,8 @@
  * bidirectional controls make it read unlike what it does (Trojan Source), and links to this
  * machine or the local network. Each reply comes from the fake Mistral server, as a model's would.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { useSharedHost } from '../testing/fixtures/sharedHost';
 
@@ -151,5 +153,147 @@ test('math built to freeze the page is shown as source or typeset off the main t
     } else {
       await expect(reply.locator('.katex')).toHaveCount(4_000);
     }
+  }
+});
+
+// The classic Trojan Source line (CVE-2021-42574): displayed, the check reads as a comment.
+const TROJAN = 'if (accessLevel != "user\u202E \u2066// Check if admin\u2069 \u2066") {';
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+
+test('code with hidden direction characters shows them, and Copy asks first', async ({ page }) => {
+  await openApp(page);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(shared.host.url).origin,
+  });
+  await newChat(page);
+  await receive(
+    page,
+    `Try this:\n\n\`\`\`js\n${TROJAN}\n  grantAdmin();\n}\n\`\`\`\n\nAnd this:\n\n\`\`\`\nplain code\n\`\`\``,
+  );
+  const reply = lastReply(page);
+  const trojan = reply.locator('figure.code-block').first();
+  const plain = reply.locator('figure.code-block').nth(1);
+  await expect(trojan.locator('.bidi-control')).toHaveText([
+    '⟪U+202E⟫',
+    '⟪U+2066⟫',
+    '⟪U+2069⟫',
+    '⟪U+2066⟫',
+  ]);
+  expect(await trojan.locator('pre').textContent()).not.toMatch(BIDI);
+  await expect(trojan.locator('.hljs-keyword').first()).toBeVisible();
+
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.evaluate(() => navigator.clipboard.writeText('before'));
+  const dialog = page.getByRole('alertdialog', {
+    name: 'This code contains hidden direction characters',
+  });
+
+  await trojan.getByRole('button', { name: 'Copy code' }).click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('(4)');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await clipboard()).toBe('before');
+
+  await trojan.getByRole('button', { name: 'Copy code' }).click();
+  await dialog.getByRole('button', { name: 'Copy without them' }).click();
+  await expect(dialog).toBeHidden();
+  await expect
+    .poll(clipboard)
+    .toBe(`${TROJAN.replace(new RegExp(BIDI, 'gu'), '')}\n  grantAdmin();\n}`);
+
+  await trojan.getByRole('button', { name: 'Copy code' }).click();
+  await dialog.getByRole('button', { name: 'Copy anyway' }).click();
+  await expect.poll(clipboard).toBe(`${TROJAN}\n  grantAdmin();\n}`);
+
+  // Code without them copies at once.
+  await plain.getByRole('button', { name: 'Copy code' }).click();
+  await expect.poll(clipboard).toBe('plain code');
+  await expect(dialog).toHaveCount(0);
+});
+
+/** A server on loopback standing in for a service on this machine: it records every request. */
+async function startLocalService(): Promise<{ port: number; paths: string[]; server: Server }> {
+  const paths: string[] = [];
+  const server = createServer((request, response) => {
+    paths.push(request.url ?? '');
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end('<h1>router admin</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, paths, server };
+}
+
+test('links to this machine or a private network open only after showing the address', async ({
+  page,
+}) => {
+  const service = await startLocalService();
+  const popups: string[] = [];
+  page.on('popup', (popup) => popups.push(popup.url()));
+  // The public link's page is answered here: nothing leaves the machine.
+  await page
+    .context()
+    .route('https://example.org/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>docs</h1>' }),
+    );
+  try {
+    await openApp(page);
+    await newChat(page);
+    // 2130706433 is 127.0.0.1 written as one number.
+    await receive(
+      page,
+      [
+        `See [the router](http://2130706433:${service.port}/secret?x=1), `,
+        `[write to me](mailto:boss@example.org?body=I%20resign) `,
+        `or [the docs](https://example.org/docs).`,
+      ].join(''),
+    );
+    const reply = lastReply(page);
+    const dialog = page.getByRole('alertdialog', {
+      name: 'Open a link to this computer or your network?',
+    });
+    const local = `http://127.0.0.1:${service.port}/secret?x=1`;
+
+    await reply.getByRole('link', { name: 'the router' }).click();
+    await expect(dialog).toBeVisible();
+    await expect(dialog.locator('.dialog-detail')).toHaveText(local);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    // Give a wrongly opened window time to show up before saying none did.
+    await page.waitForTimeout(500);
+    expect(popups).toEqual([]);
+    expect(service.paths).toEqual([]);
+
+    // A middle click asks too.
+    await reply.getByRole('link', { name: 'the router' }).click({ button: 'middle' });
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    await reply.getByRole('link', { name: 'the router' }).click();
+    const popup = page.waitForEvent('popup');
+    await dialog.getByRole('button', { name: 'Open link' }).click();
+    const opened = await popup;
+    await opened.waitForLoadState();
+    expect(opened.url()).toBe(local);
+    expect(service.paths).toEqual(['/secret?x=1']);
+    await opened.close();
+
+    const mail = page.getByRole('alertdialog', { name: 'Open this email link?' });
+    await reply.getByRole('link', { name: 'write to me' }).click();
+    await expect(mail.locator('.dialog-detail')).toHaveText(
+      'mailto:boss@example.org?body=I%20resign',
+    );
+    await mail.getByRole('button', { name: 'Cancel' }).click();
+    await expect(mail).toBeHidden();
+
+    // A public link opens at once, with no dialog.
+    const docs = page.waitForEvent('popup');
+    await reply.getByRole('link', { name: 'the docs' }).click();
+    expect((await docs).url()).toBe('https://example.org/docs');
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    expect(popups).toHaveLength(2);
+  } finally {
+    await new Promise((resolve) => service.server.close(resolve));
   }
 });
