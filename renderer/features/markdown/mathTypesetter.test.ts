@@ -10,7 +10,9 @@ import {
   MAX_HTML_CHARS,
   MAX_TEX_CHARS,
   overBudget,
+  STARTUP_MS,
   texDepth,
+  TIMEOUT_MS,
   type MathAnswer,
   type MathRequest,
   type MathResponse,
@@ -62,9 +64,12 @@ function manualClock() {
   const timers = new Map<number, () => void>();
   let tasks: (() => void)[] = [];
   let next = 1;
+  const delays: number[] = [];
   return {
-    setTimer: (run: () => void) => {
+    delays,
+    setTimer: (run: () => void, ms: number) => {
       timers.set(next, run);
+      delays.push(ms);
       return next++;
     },
     clearTimer: (timer: unknown) => void timers.delete(timer as number),
@@ -243,6 +248,13 @@ describe('createMathTypesetter', () => {
     expect(workers).toHaveLength(2);
     expect(workers[1]!.requests.flat().map((formula) => formula.tex)).toEqual([
       `\\after ${MEDIUM}`,
+    ]);
+    // A new worker loads KaTeX before its first answer, and is given the time to.
+    expect(clock.delays).toEqual([
+      TIMEOUT_MS + STARTUP_MS,
+      TIMEOUT_MS,
+      TIMEOUT_MS,
+      TIMEOUT_MS + STARTUP_MS,
     ]);
     expect(clock.pending()).toBe(0);
     // The slow one is remembered as too slow, not tried again on the next render.

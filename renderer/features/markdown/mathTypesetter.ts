@@ -18,6 +18,8 @@ export const HERE_MAX_CHARS = 150;
 export const HERE_TASK_CHARS = 300;
 /** A formula the worker has not answered by then is shown as source, and the worker restarted. */
 export const TIMEOUT_MS = 2_000;
+/** A new worker's first answer may take this much longer: it loads KaTeX first. */
+export const STARTUP_MS = 5_000;
 /** Markup larger than this takes the page a few hundred milliseconds to set: shown as source. */
 export const MAX_HTML_CHARS = 250_000;
 /** How much of the worker's markup is handed to the page in one task (about 50 ms of work). */
@@ -136,6 +138,8 @@ export function createMathTypesetter(options: {
   let timer: unknown = null;
   let worker: MathWorker | null = null;
   let failures = 0;
+  /** Whether the current worker has answered yet (loaded KaTeX). */
+  let warm = false;
   let nextId = 1;
 
   const keyOf = (tex: string, display: boolean) => `${display ? 'D' : 'I'}${tex}`;
@@ -207,6 +211,7 @@ export function createMathTypesetter(options: {
     if (failures >= MAX_WORKER_FAILURES) return null;
     try {
       worker = options.createWorker();
+      warm = false;
     } catch {
       failures = MAX_WORKER_FAILURES;
       return null;
@@ -216,6 +221,7 @@ export function createMathTypesetter(options: {
       if (current !== worker) return;
       clearTimer(timer);
       failures = 0;
+      warm = true;
       for (const answer of data.answers) {
         const job = batch.get(answer.id);
         if (!job) continue;
@@ -249,7 +255,7 @@ export function createMathTypesetter(options: {
         batch.set(job.id, job);
         chars += job.tex.length;
       }
-      timer = setTimer(() => abandon('timeout'), timeoutMs);
+      timer = setTimer(() => abandon('timeout'), warm ? timeoutMs : timeoutMs + STARTUP_MS);
       target.postMessage({
         formulas: [...batch.values()].map(({ id, tex, display }) => ({ id, tex, display })),
       });
