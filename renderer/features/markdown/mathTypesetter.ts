@@ -144,15 +144,24 @@ export function createMathTypesetter(options: {
 
   const keyOf = (tex: string, display: boolean) => `${display ? 'D' : 'I'}${tex}`;
 
+  const sizeOf = (key: string, result: MathResult) =>
+    key.length + ('html' in result ? result.html.length : 0);
+
+  /** Caches a result, dropping the oldest past CACHE_CHARS. */
   function remember(key: string, result: MathResult): void {
-    const size = key.length + ('html' in result ? result.html.length : 0);
+    const size = sizeOf(key, result);
     if (size > CACHE_CHARS / 4) return;
+    const previous = cache.get(key);
+    if (previous) {
+      cache.delete(key);
+      cacheChars -= sizeOf(key, previous);
+    }
     cache.set(key, result);
     cacheChars += size;
     for (const [oldKey, old] of cache) {
       if (cacheChars <= CACHE_CHARS) break;
       cache.delete(oldKey);
-      cacheChars -= oldKey.length + ('html' in old ? old.html.length : 0);
+      cacheChars -= sizeOf(oldKey, old);
     }
   }
 
