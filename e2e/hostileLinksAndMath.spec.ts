@@ -123,7 +123,7 @@ const FLOOR_MS = 50;
 test('math built to freeze the page is shown as source or typeset off the main thread', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   await openApp(page);
   for (const math of MATH_CASES) {
     const cost = async (text: string) => {
@@ -131,18 +131,23 @@ test('math built to freeze the page is shown as source or typeset off the main t
       await page.evaluate(() => (window.__taskDurations.length = 0));
       await receive(page, text);
       // Settled: no formula is still waiting for the worker.
-      await expect(lastReply(page).locator('.math-pending')).toHaveCount(0, { timeout: 30_000 });
+      // (Generous: on a busy 2-core machine 4,000 formulas take a while, a few hundred at a time.)
+      await expect(lastReply(page).locator('.math-pending')).toHaveCount(0, { timeout: 90_000 });
       const delay = await inputDelay(page);
       const longest = await page.evaluate(() => Math.max(0, ...window.__taskDurations));
       return { longest, delay };
     };
     const control = await cost(withoutMath(math.text));
     const hostile = await cost(math.text);
+    // Again, in another conversation: now every formula comes from the typesetter's cache.
+    const again = await cost(math.text);
     report(
-      `${math.id}: longest task ${hostile.longest.toFixed(0)} ms (without math ${control.longest.toFixed(0)} ms); input delay ${hostile.delay.toFixed(0)} ms (without math ${control.delay.toFixed(0)} ms)`,
+      `${math.id}: longest task ${hostile.longest.toFixed(0)} ms, again ${again.longest.toFixed(0)} ms (without math ${control.longest.toFixed(0)} ms); input delay ${hostile.delay.toFixed(0)} ms (without math ${control.delay.toFixed(0)} ms)`,
     );
-    expect(hostile.longest).toBeLessThanOrEqual(MAX_RATIO * Math.max(control.longest, FLOOR_MS));
-    expect(hostile.delay).toBeLessThanOrEqual(MAX_RATIO * Math.max(control.delay, FLOOR_MS));
+    for (const run of [hostile, again]) {
+      expect(run.longest).toBeLessThanOrEqual(MAX_RATIO * Math.max(control.longest, FLOOR_MS));
+      expect(run.delay).toBeLessThanOrEqual(MAX_RATIO * Math.max(control.delay, FLOOR_MS));
+    }
     const reply = lastReply(page);
     await expect(reply.locator('.math-source')).toHaveCount(math.fallbacks);
     if (math.fallbacks > 0) {

@@ -216,6 +216,24 @@ describe('createMathTypesetter', () => {
     expect(delivered).toBe(4_000);
   });
 
+  it('hands cached markup to one render only up to a task’s budget', async () => {
+    const clock = manualClock();
+    const html = 'm'.repeat(1_200);
+    const typesetter = createMathTypesetter({
+      createWorker: () => fakeWorker(({ id }) => ({ id, html })),
+      renderHere: () => null,
+      ...clock,
+    });
+    const formulas = Array.from({ length: 4_000 }, (_, i) => `x_{${i}}`);
+    for (const tex of formulas) typesetter.later(tex, false, () => undefined);
+    await clock.settle();
+    // Every formula is cached now; a conversation showing them all opens in slices.
+    const first = formulas.map((tex) => typesetter.now(tex, false)).filter(Boolean);
+    expect(first).toHaveLength(Math.ceil(DELIVER_HTML_CHARS / html.length));
+    clock.runTasks();
+    expect(typesetter.now(formulas.at(-1)!, false)).toEqual({ html });
+  });
+
   it('on a timeout shows the source, kills the worker and starts a new one for the next', async () => {
     const clock = manualClock();
     const workers: ReturnType<typeof fakeWorker>[] = [];

@@ -130,7 +130,9 @@ export function createMathTypesetter(options: {
 
   const cache = new Map<string, MathResult>();
   let cacheChars = 0;
-  let spentHere = 0;
+  /** What this task has spent in the page: TeX typeset here, and markup handed to render. */
+  let texThisTask = 0;
+  let htmlThisTask = 0;
   const queue: Job[] = [];
   const jobs = new Map<string, Job>();
   /** The formulas the worker has been sent and not answered yet, in order. */
@@ -271,8 +273,32 @@ export function createMathTypesetter(options: {
     }
   }
 
-  const known = (tex: string, display: boolean): MathResult | null =>
+  const lookup = (tex: string, display: boolean): MathResult | null =>
     overBudget(tex) ? { fallback: 'tooLarge' } : (cache.get(keyOf(tex, display)) ?? null);
+
+  function spend(tex: number, html: number): void {
+    if (texThisTask === 0 && htmlThisTask === 0) {
+      nextTask(() => {
+        texThisTask = 0;
+        htmlThisTask = 0;
+      });
+    }
+    texThisTask += tex;
+    htmlThisTask += html;
+  }
+
+  /**
+   * A result for this render if it fits this task's budget: cached markup counts too, or opening
+   * a conversation of thousands of cached formulas would set them all in one task.
+   */
+  function known(tex: string, display: boolean): MathResult | null {
+    const result = lookup(tex, display);
+    if (!result || !('html' in result)) return result;
+    const size = result.html.length;
+    if (htmlThisTask > 0 && htmlThisTask + size > DELIVER_HTML_CHARS) return null;
+    spend(0, size);
+    return result;
+  }
 
   return {
     known,
@@ -280,8 +306,11 @@ export function createMathTypesetter(options: {
     now(tex, display) {
       const result = known(tex, display);
       if (result) return result;
+      // Cached but over this task's budget: the worker path hands it out in a later task.
+      if (lookup(tex, display)) return null;
       const key = keyOf(tex, display);
-      if (tex.length > HERE_MAX_CHARS || spentHere + tex.length > HERE_TASK_CHARS) return null;
+      if (tex.length > HERE_MAX_CHARS || texThisTask + tex.length > HERE_TASK_CHARS) return null;
+      if (htmlThisTask >= DELIVER_HTML_CHARS) return null;
       let html: string | null;
       try {
         html = options.renderHere(tex, display);
@@ -291,8 +320,7 @@ export function createMathTypesetter(options: {
         return { fallback: 'failed' };
       }
       if (html === null) return null;
-      if (spentHere === 0) nextTask(() => (spentHere = 0));
-      spentHere += tex.length;
+      spend(tex.length, html.length);
       remember(key, { html });
       return { html };
     },
@@ -300,7 +328,7 @@ export function createMathTypesetter(options: {
     later(tex, display, done) {
       const key = keyOf(tex, display);
       const listener = (result: MathResult) => done(result);
-      const result = known(tex, display);
+      const result = lookup(tex, display);
       if (result) {
         // Handed out in a later task like any other answer, never inside the caller's.
         const settled: Job = { id: 0, key, tex, display, listeners: new Set([listener]) };
