@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { CodeBlock } from './CodeBlock';
 import { MathView } from './MathView';
 import { RemoteImage } from './RemoteImage';
-import { openableUrl } from './safeUrl';
+import { SafeLink } from './SafeLink';
 import { SourceFallback } from './SourceFallback';
 
 /**
@@ -142,21 +142,4 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
     default:
       return null;
   }
-}
-
-/** A link that can only open http(s) or mailto, in the system browser; the full URL is shown. */
-function SafeLink({ href, children }: { href: string; children: ReactNode }) {
-  const url = openableUrl(href);
-  if (!url) {
-    return (
-      <span className="link-inert" title={href}>
-        {children}
-      </span>
-    );
-  }
-  return (
-    <a href={url.href} title={url.href} target="_blank" rel="noopener noreferrer nofollow">
-      {children}
-    </a>
-  );
 }
