@@ -1,5 +1,6 @@
 import type { Nodes, RootContent } from 'mdast';
 import type { ReactNode } from 'react';
+import { withBidiMarkers } from './bidiMarkers';
 import { CodeBlock } from './CodeBlock';
 import { MathView } from './MathView';
 import { RemoteImage } from './RemoteImage';
@@ -39,7 +40,8 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
     case 'delete':
       return <del key={key}>{children}</del>;
     case 'inlineCode':
-      return <code key={key}>{node.value}</code>;
+      // Bidi controls show as ⟪U+202E⟫ markers here too: inline code is pasted into terminals as well.
+      return <code key={key}>{withBidiMarkers(node.value)}</code>;
     case 'break':
       return <br key={key} />;
     case 'thematicBreak':

@@ -13,6 +13,12 @@ const render = (text: string, streaming: boolean) =>
   renderToStaticMarkup(<MarkdownView text={text} streaming={streaming} />);
 
 describe('MarkdownView', () => {
+  it('shows bidi controls in inline code as visible markers (Trojan Source)', () => {
+    const html = render('Run `echo safe\u202E; rm -rf ~` now.', false);
+    expect(html).toContain('U+202E');
+    expect(html).not.toContain('\u202E');
+  });
+
   it('renders finished blocks in groups and the streaming tail after them', () => {
     const html = render(`${paragraphs(GROUP_BLOCKS + 3)}\n\nstill writ`, true);
     expect(html.match(/<div class="md-group">/g)).toHaveLength(2);
