@@ -1,8 +1,8 @@
 import type { Root } from 'hast';
 import { memo, useEffect, useMemo, useState } from 'react';
-import { stripBidiControls } from '../../../shared/bidiControls';
-import { useT } from '../../i18n/useT';
-import { ChoiceDialog } from '../../ui/ChoiceDialog';
+import { stripBidiControls } from '../../shared/bidiControls';
+import { useT } from '../i18n/useT';
+import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { countBidiControls, markBidiInTree, withBidiMarkers } from './bidiMarkers';
 import { grammarFor, highlightIfReady, MAX_HIGHLIGHT_CHARS } from './highlight';
 import { highlighter } from './highlightClient';

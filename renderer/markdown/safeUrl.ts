@@ -1,4 +1,4 @@
-import { isPublicAddress } from '../../../shared/publicAddress';
+import { isPublicAddress } from '../../shared/publicAddress';
 
 /** Link schemes that may be opened: everything else (javascript:, data:, file:, smb:, ms-msdt:, …) is inert. */
 const OPENABLE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ISSUE_21_REPLIES } from '../../../testing/fixtures/hostileCorpusNesting';
-import { en } from '../../i18n/locales/en';
+import { ISSUE_21_REPLIES } from '../../testing/fixtures/hostileCorpusNesting';
+import { en } from '../i18n/locales/en';
 import { GROUP_BLOCKS } from './blockGroups';
 import { MAX_LIST_LEVELS } from './deepList';
 import { MarkdownView, plainPieces, STREAMING_PLAIN_TEXT_CHARS } from './MarkdownView';

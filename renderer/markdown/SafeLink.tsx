@@ -1,6 +1,6 @@
 import { useState, type MouseEvent, type ReactNode } from 'react';
-import { useT } from '../../i18n/useT';
-import { ChoiceDialog } from '../../ui/ChoiceDialog';
+import { useT } from '../i18n/useT';
+import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { linkCaution, openableUrl } from './safeUrl';
 
 /**

@@ -1,6 +1,6 @@
 import type { ElementContent, Root } from 'hast';
 import type { ReactNode } from 'react';
-import { BIDI_CONTROLS } from '../../../shared/bidiControls';
+import { BIDI_CONTROLS } from '../../shared/bidiControls';
 
 /**
  * Bidirectional controls in code are shown, not obeyed: each becomes a visible ⟪U+202E⟫ marker

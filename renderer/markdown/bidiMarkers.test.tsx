@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { BIDI_CONTROLS } from '../../../shared/bidiControls';
+import { BIDI_CONTROLS } from '../../shared/bidiControls';
 import { bidiMarker, countBidiControls, markBidiInTree, withBidiMarkers } from './bidiMarkers';
 import { CodeBlock } from './CodeBlock';
 import { highlightHere } from './highlight';
