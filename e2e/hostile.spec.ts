@@ -5,7 +5,7 @@
  * runs in about two minutes.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { MAX_LIST_LEVELS } from '../renderer/features/markdown/deepList';
+import { MAX_LIST_LEVELS } from '../renderer/markdown/deepList';
 import { makeDataDir, startHost, type RunningHost } from '../testing/fixtures/causerieHost';
 import {
   startFakeMistral,

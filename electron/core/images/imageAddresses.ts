@@ -7,20 +7,8 @@ export type ResolveHost = (hostname: string) => Promise<{ address: string; famil
 /** The system resolver, every address. */
 export const resolveWithSystem: ResolveHost = (hostname) => lookup(hostname, { all: true });
 
-/**
- * True only for a public unicast address. Loopback, private, link-local, CGNAT, multicast,
- * unspecified, broadcast, reserved, IPv6 unique-local and link-local, and the IPv4-mapped and
- * embedding forms of them (ipaddr.js names each range) are refused: an image link in a reply
- * must never make the core talk to this machine or the user's network.
- */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed.range() === 'unicast';
-}
+/** Shared with the page, which asks before opening a link to an address that is not public. */
+export { isPublicAddress } from '../../../shared/publicAddress';
 
 /**
  * A resolver for the end-to-end tests only, from `CAUSERIE_TEST_HOSTS` ("pixels.test=127.0.0.1"):

@@ -8,8 +8,8 @@ import { ErrorBoundary } from '../../ui/ErrorBoundary';
 import { useT } from '../../i18n/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
-import { MarkdownView } from '../markdown/MarkdownView';
-import { SourceFallback } from '../markdown/SourceFallback';
+import { MarkdownView } from '../../markdown/MarkdownView';
+import { SourceFallback } from '../../markdown/SourceFallback';
 import { EditBox } from './EditBox';
 
 const STATUS_LABELS: Partial<Record<string, MessageKey>> = {

@@ -35,6 +35,22 @@ export const en = {
   'markdown.loadingImage': 'Loading…',
   'markdown.allowImages': 'Always load images in this conversation',
   'markdown.shownAsText': 'This part could not be displayed; shown as text.',
+  'markdown.mathTooLarge': 'Formula too large to typeset: shown as TeX source.',
+  'markdown.mathTimeout': 'Formula took too long to typeset: shown as TeX source.',
+  'markdown.mathFailed': 'Formula could not be typeset: shown as TeX source.',
+  'markdown.bidiTitle': 'This code contains hidden direction characters',
+  'markdown.bidiMessage':
+    'Invisible characters in it ({count}) change the order in which text is displayed (shown here as ⟪U+…⟫ markers), so the code may do something different from what it appears to say.',
+  'markdown.bidiCopyWithout': 'Copy without them',
+  'markdown.bidiCopyAnyway': 'Copy anyway',
+  'markdown.cancel': 'Cancel',
+  'markdown.openLink': 'Open link',
+  'markdown.localLinkTitle': 'Open a link to this computer or your network?',
+  'markdown.localLinkMessage':
+    'This link points at this computer or a private network address, where a page can reach devices and services that are not meant for the internet. Open it only if you expected it.',
+  'markdown.mailtoLinkTitle': 'Open this email link?',
+  'markdown.mailtoLinkMessage':
+    'This email link also fills in parts of the message (subject, body or other recipients). Check the whole link before opening it.',
   'dialog.close': 'Close',
   'settings.open': 'Settings',
   'settings.title': 'Settings',

@@ -38,6 +38,22 @@ export const fr: Locale = {
   'markdown.loadingImage': 'Chargement…',
   'markdown.allowImages': 'Toujours charger les images dans cette conversation',
   'markdown.shownAsText': 'Cette partie n’a pas pu être affichée ; la voici en texte brut.',
+  'markdown.mathTooLarge': 'Formule trop grande pour être composée : affichée en source TeX.',
+  'markdown.mathTimeout': 'Formule trop longue à composer : affichée en source TeX.',
+  'markdown.mathFailed': 'Formule impossible à composer : affichée en source TeX.',
+  'markdown.bidiTitle': 'Ce code contient des caractères de direction cachés',
+  'markdown.bidiMessage':
+    'Des caractères invisibles ({count}) y changent l’ordre d’affichage du texte (montrés ici comme des marques ⟪U+…⟫) : le code peut faire autre chose que ce qu’il semble dire.',
+  'markdown.bidiCopyWithout': 'Copier sans eux',
+  'markdown.bidiCopyAnyway': 'Copier quand même',
+  'markdown.cancel': 'Annuler',
+  'markdown.openLink': 'Ouvrir le lien',
+  'markdown.localLinkTitle': 'Ouvrir un lien vers cet ordinateur ou votre réseau ?',
+  'markdown.localLinkMessage':
+    'Ce lien pointe vers cet ordinateur ou une adresse de réseau privé, où une page peut atteindre des appareils et des services qui ne sont pas faits pour internet. Ne l’ouvrez que si vous vous y attendiez.',
+  'markdown.mailtoLinkTitle': 'Ouvrir ce lien de courriel ?',
+  'markdown.mailtoLinkMessage':
+    'Ce lien de courriel remplit aussi une partie du message (objet, corps ou autres destinataires). Vérifiez le lien en entier avant de l’ouvrir.',
   'dialog.close': 'Fermer',
   'settings.open': 'Réglages',
   'settings.title': 'Réglages',

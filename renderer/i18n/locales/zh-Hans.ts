@@ -37,6 +37,22 @@ export const zhHans: Locale = {
   'markdown.loadingImage': '正在加载…',
   'markdown.allowImages': '在此对话中始终加载图片',
   'markdown.shownAsText': '此部分无法显示，以纯文本显示。',
+  'markdown.mathTooLarge': '公式过大，无法排版：以 TeX 源码显示。',
+  'markdown.mathTimeout': '公式排版耗时过长：以 TeX 源码显示。',
+  'markdown.mathFailed': '公式无法排版：以 TeX 源码显示。',
+  'markdown.bidiTitle': '此代码包含隐藏的方向字符',
+  'markdown.bidiMessage':
+    '其中有 {count} 个不可见字符会改变文本的显示顺序（此处显示为 ⟪U+…⟫ 标记），因此代码的实际行为可能与看上去的不同。',
+  'markdown.bidiCopyWithout': '去掉它们再复制',
+  'markdown.bidiCopyAnyway': '仍然复制',
+  'markdown.cancel': '取消',
+  'markdown.openLink': '打开链接',
+  'markdown.localLinkTitle': '打开指向本机或您的网络的链接？',
+  'markdown.localLinkMessage':
+    '此链接指向本机或私有网络地址，那里的网页可以访问不面向互联网的设备和服务。请仅在您预期如此时打开。',
+  'markdown.mailtoLinkTitle': '打开此邮件链接？',
+  'markdown.mailtoLinkMessage':
+    '此邮件链接还会预先填写邮件的部分内容（主题、正文或其他收件人）。打开前请检查完整链接。',
   'dialog.close': '关闭',
   'settings.open': '设置',
   'settings.title': '设置',

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useAppActions } from '../../actions/appActions';
-import { useT } from '../../i18n/useT';
-import { useAppStore } from '../../stores/useAppStore';
+import { useAppActions } from '../actions/appActions';
+import { useT } from '../i18n/useT';
+import { useAppStore } from '../stores/useAppStore';
 import { imageHost } from './safeUrl';
 
 /** Images loaded this session, by URL: a message scrolled away and back does not fetch again. */

@@ -1,7 +1,7 @@
 import type { Nodes } from 'mdast';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ISSUE_21_REPLIES, NESTING_SHAPES } from '../../../testing/fixtures/hostileCorpusNesting';
+import { ISSUE_21_REPLIES, NESTING_SHAPES } from '../../testing/fixtures/hostileCorpusNesting';
 import { MarkdownView } from './MarkdownView';
 import { findNestingExcess, MAX_INLINE_MARKS, MAX_NESTING, mathDepth } from './nestingScan';
 import { MAX_TREE_DEPTH, parseMarkdown, treeDepth } from './parseMarkdown';

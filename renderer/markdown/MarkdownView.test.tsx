@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ISSUE_21_REPLIES } from '../../../testing/fixtures/hostileCorpusNesting';
-import { en } from '../../i18n/locales/en';
+import { ISSUE_21_REPLIES } from '../../testing/fixtures/hostileCorpusNesting';
+import { en } from '../i18n/locales/en';
 import { GROUP_BLOCKS } from './blockGroups';
 import { MAX_LIST_LEVELS } from './deepList';
 import { MarkdownView, plainPieces, STREAMING_PLAIN_TEXT_CHARS } from './MarkdownView';
@@ -13,6 +13,12 @@ const render = (text: string, streaming: boolean) =>
   renderToStaticMarkup(<MarkdownView text={text} streaming={streaming} />);
 
 describe('MarkdownView', () => {
+  it('shows bidi controls in inline code as visible markers (Trojan Source)', () => {
+    const html = render('Run `echo safe\u202E; rm -rf ~` now.', false);
+    expect(html).toContain('U+202E');
+    expect(html).not.toContain('\u202E');
+  });
+
   it('renders finished blocks in groups and the streaming tail after them', () => {
     const html = render(`${paragraphs(GROUP_BLOCKS + 3)}\n\nstill writ`, true);
     expect(html.match(/<div class="md-group">/g)).toHaveLength(2);

@@ -1,9 +1,10 @@
 import type { Nodes, RootContent } from 'mdast';
 import type { ReactNode } from 'react';
+import { withBidiMarkers } from './bidiMarkers';
 import { CodeBlock } from './CodeBlock';
 import { MathView } from './MathView';
 import { RemoteImage } from './RemoteImage';
-import { openableUrl } from './safeUrl';
+import { SafeLink } from './SafeLink';
 import { SourceFallback } from './SourceFallback';
 
 /**
@@ -39,7 +40,8 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
     case 'delete':
       return <del key={key}>{children}</del>;
     case 'inlineCode':
-      return <code key={key}>{node.value}</code>;
+      // Bidi controls show as ⟪U+202E⟫ markers here too: inline code is pasted into terminals as well.
+      return <code key={key}>{withBidiMarkers(node.value)}</code>;
     case 'break':
       return <br key={key} />;
     case 'thematicBreak':
@@ -142,21 +144,4 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
     default:
       return null;
   }
-}
-
-/** A link that can only open http(s) or mailto, in the system browser; the full URL is shown. */
-function SafeLink({ href, children }: { href: string; children: ReactNode }) {
-  const url = openableUrl(href);
-  if (!url) {
-    return (
-      <span className="link-inert" title={href}>
-        {children}
-      </span>
-    );
-  }
-  return (
-    <a href={url.href} title={url.href} target="_blank" rel="noopener noreferrer nofollow">
-      {children}
-    </a>
-  );
 }

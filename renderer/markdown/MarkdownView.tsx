@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { ErrorBoundary } from '../../ui/ErrorBoundary';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { planGroups } from './blockGroups';
 import { renderNodes } from './MarkdownNodes';
 import { parseMarkdown } from './parseMarkdown';
