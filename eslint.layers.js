@@ -18,6 +18,8 @@ export const coreLayers = [
 export const rendererLayers = [
   ['App.tsx', 'main.tsx'],
   ['features'],
+  // Model output rendered safely (markdown, math, code): shared by the features that show it.
+  ['markdown'],
   ['actions'],
   // useT is the React hook that reads the UI language from the store; the rest of i18n is pure.
   ['ui', 'i18n/useT.ts'],

@@ -50,6 +50,16 @@ const planted: Array<{ rule: string; file: string; code: string }> = [
     code: `import { TrashPanel } from '../trash/TrashPanel';\nvoid TrashPanel;\n`,
   },
   {
+    rule: 'renderer: markdown → feature',
+    file: 'renderer/markdown/safeUrl.ts',
+    code: `import { Composer } from '../features/composer/Composer';\nvoid Composer;\n`,
+  },
+  {
+    rule: 'renderer: actions → markdown',
+    file: 'renderer/actions/hashRouting.ts',
+    code: `import { MarkdownView } from '../markdown/MarkdownView';\nvoid MarkdownView;\n`,
+  },
+  {
     rule: 'renderer: actions → feature',
     file: 'renderer/actions/hashRouting.ts',
     code: `import { Composer } from '../features/composer/Composer';\nvoid Composer;\n`,
@@ -99,10 +109,7 @@ describe('the other import rules', () => {
 
   it('fails lint when the core imports electron, the renderer Node, or shared/ an app folder', async () => {
     expect(
-      await rulesFiredOn(
-        'electron/core/config.ts',
-        `import { app } from 'electron';\nvoid app;\n`,
-      ),
+      await rulesFiredOn('electron/core/config.ts', `import { app } from 'electron';\nvoid app;\n`),
     ).toContain('no-restricted-imports');
     expect(
       await rulesFiredOn(
