@@ -24,7 +24,7 @@ import { backupIfDue, createBackup, restoreFromBackup } from './store/backups';
 import { createPrivateFile, secureDataFolder } from './store/dataFolderPermissions';
 import { openDatabase, type Db } from './store/openDatabase';
 import { openDatabaseSafely } from './store/openDatabaseSafely';
-import { purgeTrash } from './store/repos/conversations';
+import { purgeTrash } from './store/repos/trash';
 import { markStreamingMessagesInterrupted } from './store/repos/messages';
 
 /** The file name of the conversation store inside the data folder. */

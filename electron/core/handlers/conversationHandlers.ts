@@ -10,13 +10,12 @@ import {
   listConversations,
   moveConversationToFolder,
   renameConversation,
-  restoreConversation,
   setConversationArchived,
   setConversationPinned,
-  trashConversation,
   updateConversationSettings,
-  findFolder,
 } from '../store/repos/conversations';
+import { findFolder } from '../store/repos/folders';
+import { restoreConversation, trashConversation } from '../store/repos/trash';
 import { THREAD_PAGE_SIZE } from '../../../shared/contract';
 import {
   findMessage,
