@@ -106,8 +106,9 @@ export function createCore(options: CoreOptions): Core {
       logger.error('event.delivery_failed', { event: event.name, error });
     }
   };
-  const broadcast = (event: AnyEvent) => {
-    for (const clientId of clients.keys()) deliver(clientId, event);
+  const broadcast = (event: AnyEvent, exceptClientId?: string) => {
+    for (const clientId of clients.keys())
+      if (clientId !== exceptClientId) deliver(clientId, event);
   };
 
   const settings = createAppSettingsStore(options.dataDir, logger);

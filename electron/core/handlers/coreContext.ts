@@ -29,8 +29,8 @@ export interface CoreContext {
   defaultModel: ModelRef;
   mistralBaseUrl: string;
   storeRecovery: Recovery | null;
-  /** Sends an event to every connected page. */
-  broadcast(event: AnyEvent): void;
+  /** Sends an event to every connected page (but `exceptClientId`, which has its answer already). */
+  broadcast(event: AnyEvent, exceptClientId?: string): void;
   /** Takes a backup now; closing the core cancels it, and a restore waits for it. */
   createBackup(): Promise<string>;
   /** Swaps the database for a backup: closes, restores, reopens. */
