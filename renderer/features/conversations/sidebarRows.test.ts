@@ -223,3 +223,13 @@ describe('buildSidebarRows while paging', () => {
     expect(describeRows(rows)).toEqual(['FOLDERS', 'TODAY', 'c', 'b', 'a']);
   });
 });
+
+it('asks for no page before the first counts arrive (the start-up load is under way)', () => {
+  const rows = buildSidebarRows(
+    [],
+    [folder('w', 'Work')],
+    { ...open, paging: { pages: {}, counts: null } },
+    Date.now(),
+  );
+  expect(rows.map((row) => row.kind)).toEqual(['folders-title', 'folder']);
+});

@@ -73,8 +73,10 @@ export function buildSidebarRows(
   }
   /** Whether the list is loaded to its end (always so without paging). */
   const complete = (key: SidebarListKey) => !paging || paging.pages[key]?.next === null;
+  // Not before the first counts: until then the start-up load is under way, and a `more` row
+  // would only ask for the same first page again.
   const more = (key: SidebarListKey, loaded: number, total: number | undefined): SidebarRow[] =>
-    complete(key) || total === loaded
+    !paging?.counts || complete(key) || total === loaded
       ? []
       : [{ kind: 'more', id: `more:${key}`, list: key, loaded }];
 
@@ -102,7 +104,7 @@ export function buildSidebarRows(
     const count = complete(key) ? inFolder.length : (total ?? inFolder.length);
     rows.push({ kind: 'folder', id: `folder:${folder.id}`, folder, count, expanded });
     if (!expanded) continue;
-    // Empty only once known to be: loaded whole, or counted (a folder not yet counted shows `more`).
+    // Empty only once known to be: loaded whole, or counted.
     if (complete(key) ? inFolder.length === 0 : total === 0) {
       rows.push({ kind: 'folder-empty', id: `folder-empty:${folder.id}`, folderId: folder.id });
       continue;
