@@ -17,8 +17,14 @@
  * Prints a table with PASS/FAIL per target and writes bench/results/ui.json. A failing target is
  * run once more under the profilers (see profiling.ts) and where its time goes is printed.
  *
+ *  - starting the app on a 10,000-conversation, 1,000,000-message store (bench/ui/startup.ts):
+ *    navigation to the sidebar's first rows painted and the message box usable, and the JS heap
+ *    after it, in runs alternating with an empty store.
+ *
  * Options: --rate=200 (tokens/s for the streaming runs), --tokens=20000, --small=2000,
- * --small-reps=3, --pipeline=50000, --messages=10000, --only=stream,open,pipeline,
+ * --small-reps=3, --pipeline=50000, --messages=10000, --only=stream,open,pipeline,startup
+ * (e.g. --only=startup for that scenario alone), --seed=20260101 and --store-scale=1 (the
+ * startup store, cached under the temp folder by both), --startup-reps=5,
  * --profile (profile every scenario), --profile-delay=1 (ms per token of the profiled stream), --out=bench/results/ui.json, --no-write, --keep (leave the
  * temp folder). For trying a fix without changing the app: --inject-css=CSS (added to its
  * pages) and --skip-baseline.
@@ -27,13 +33,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type CDPSession,
-  type Page,
-} from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { startHost, type RunningHost } from '../../testing/fixtures/causerieHost';
 import {
   replyByMarker,
@@ -45,6 +45,21 @@ import playwrightConfig, { CHROMIUM_PATH } from '../../playwright.config';
 import { buildBaseline, serveBaseline } from './baselinePage';
 import { longConversationExport, markdownReply, numberedReply } from './corpus';
 import { PROFILE_DIR, rendererProbe, summariseHostProfile, type RendererProbe } from './profiling';
+import { median, round } from '../lib/measure';
+import {
+  collectGarbage,
+  longTasks,
+  mainThreadDelta,
+  openSession,
+  readMetrics,
+  timeDomain,
+  watchLongTasks,
+  type MainThread,
+  type Session,
+} from './session';
+import { STARTUP_TARGETS, startupScenario } from './startup';
+
+const launchArgs = (playwrightConfig.use?.launchOptions?.args ?? []) as string[];
 
 const root = process.env.BENCH_ROOT ?? process.cwd();
 const { values: options } = parseArgs({
@@ -55,7 +70,11 @@ const { values: options } = parseArgs({
     'small-reps': { type: 'string', default: '3' },
     pipeline: { type: 'string', default: '50000' },
     messages: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'stream,open,pipeline' },
+    only: { type: 'string', default: 'stream,open,pipeline,startup' },
+    // The startup scenario's store: the bench:store data set of this seed and scale, cached.
+    seed: { type: 'string', default: '20260101' },
+    'store-scale': { type: 'string', default: '1' },
+    'startup-reps': { type: 'string', default: '5' },
     profile: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results/ui.json' },
@@ -91,95 +110,9 @@ const TARGETS = {
   heapMB10k: { max: 150 },
   pipelineTokPerSec: { min: 5_000 },
   tokensLost: { max: 0 },
+  ...STARTUP_TARGETS,
 } as const;
 type TargetName = keyof typeof TARGETS;
-
-// ---------------------------------------------------------------------------------------------
-// Chromium, pages and CDP
-
-const launchArgs = (playwrightConfig.use?.launchOptions?.args ?? []) as string[];
-let timeDomain: 'threadTicks' | 'timeTicks' = 'threadTicks';
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  cdp: CDPSession;
-  close(): Promise<void>;
-}
-
-/** A fresh context and page (its own renderer process), with CDP performance metrics on. */
-async function openSession(browser: Browser): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  try {
-    await cdp.send('Performance.enable', { timeDomain });
-  } catch {
-    timeDomain = 'timeTicks';
-    await cdp.send('Performance.enable', { timeDomain });
-  }
-  return { context, page, cdp, close: () => context.close() };
-}
-
-type Metrics = Record<string, number>;
-
-async function readMetrics(cdp: CDPSession): Promise<Metrics> {
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
-}
-
-async function collectGarbage(cdp: CDPSession): Promise<void> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-}
-
-interface MainThread {
-  /** TaskDuration: all main-thread work (script, style, layout, paint setup, GC, parsing). */
-  mainThreadMs: number;
-  scriptMs: number;
-  layoutMs: number;
-  recalcStyleMs: number;
-  layoutCount: number;
-  recalcStyleCount: number;
-}
-
-function mainThreadDelta(before: Metrics, after: Metrics): MainThread {
-  const ms = (name: string) => round(((after[name] ?? 0) - (before[name] ?? 0)) * 1000, 1);
-  const count = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
-  return {
-    mainThreadMs: ms('TaskDuration'),
-    scriptMs: ms('ScriptDuration'),
-    layoutMs: ms('LayoutDuration'),
-    recalcStyleMs: ms('RecalcStyleDuration'),
-    layoutCount: count('LayoutCount'),
-    recalcStyleCount: count('RecalcStyleCount'),
-  };
-}
-
-/** Records long tasks (> 50 ms) from now on in the page. */
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
-    }).observe({ type: 'longtask' });
-  });
-}
-
-async function longTasks(page: Page): Promise<{ count: number; maxMs: number; totalMs: number }> {
-  const durations = await page.evaluate(
-    () => (window as unknown as { __longTasks?: number[] }).__longTasks ?? [],
-  );
-  return {
-    count: durations.length,
-    maxMs: round(Math.max(0, ...durations), 1),
-    totalMs: round(
-      durations.reduce((a, b) => a + b, 0),
-      1,
-    ),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The app and the provider
@@ -610,17 +543,6 @@ async function pipeline(
 // ---------------------------------------------------------------------------------------------
 // Reporting
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 function verdict(name: TargetName, value: number | undefined): 'PASS' | 'FAIL' | 'n/a' {
   if (value === undefined || Number.isNaN(value)) return 'n/a';
   const target = TARGETS[name] as { max?: number; min?: number };
@@ -710,9 +632,14 @@ async function main(): Promise<number> {
     cleanups.push(() => fake.close());
 
     /** A browser host on its own data folder; with `cpuProfileDir`, Node profiles it. */
-    const launchHost = async (name: string, cpuProfileDir?: string) => {
+    const launchHost = async (
+      name: string,
+      cpuProfileDir?: string,
+      prepare?: (dataDir: string) => void,
+    ) => {
       const dataDir = path.join(temp, name);
       mkdirSync(dataDir, { recursive: true });
+      prepare?.(dataDir);
       const host = await startHost({
         dataDir,
         env: {
@@ -836,6 +763,19 @@ async function main(): Promise<number> {
       details.pipeline = { freshHost: pipelineRuns[0], afterTheRest: pipelineRuns[1] };
     }
 
+    if (ONLY.has('startup')) {
+      const startup = await startupScenario({
+        browser,
+        launchHost: (name, prepare) => launchHost(name, undefined, prepare),
+        seed: Number(options.seed),
+        scale: Number(options['store-scale']),
+        repeats: Math.max(1, Number(options['startup-reps'])),
+        log,
+      });
+      Object.assign(figures, startup.figures);
+      details.startup = startup.details;
+    }
+
     const verdicts = printTable(figures);
     const busiest = Math.max(loadAtStart, os.loadavg()[0] ?? 0);
     if (busiest > os.cpus().length * 0.75) {
@@ -914,6 +854,8 @@ async function main(): Promise<number> {
         open: 'click on the sidebar item to the latest message painted (checked each frame; time taken after that frame); firstMessagePaintMs is any message painted',
         pipeline:
           'provider request received to the reply complete in the DOM (rAF polling), delayMs 0; DOM words compared with the sent words',
+        startup:
+          'navigation start to the first sidebar row and the enabled message box both painted (checked each frame); heap = Runtime.getHeapUsage usedSize after two HeapProfiler.collectGarbage, 1 s after; median and min-max of runs alternating with an empty store',
       },
       mainThreadMs: stream?.mainThreadMs,
       baselineMainThreadMs: stream?.baselineMainThreadMs,
@@ -924,6 +866,8 @@ async function main(): Promise<number> {
       heapMB10k: figures.heapMB10k,
       pipelineTokPerSec: figures.pipelineTokPerSec,
       tokensLost: figures.tokensLost,
+      startToInteractiveMs: figures.startToInteractiveMs,
+      startHeapMB: figures.startHeapMB,
       ratePerSec: RATE,
       pipelineTokens: PIPELINE,
       targets: TARGETS,
