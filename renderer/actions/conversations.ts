@@ -224,15 +224,14 @@ export function createConversationActions({
       sidebarGeneration += 1;
       loadingPages.clear();
       state().sidebarPagesForgotten();
-      const folders = api.call('folders.list', {});
-      await Promise.all([
-        loadSidebarPage('unfiled'),
-        refreshCounts(),
-        folders.then((result) => {
-          const folderList = shown(result);
-          if (folderList) state().foldersLoaded(folderList.folders);
-        }),
-      ]);
+      // The first page is asked for first: the host answers in order, and its rows are what the
+      // user waits for (it holds no filed conversation, so it needs no folders).
+      const firstPage = loadSidebarPage('unfiled');
+      const folders = api.call('folders.list', {}).then((result) => {
+        const folderList = shown(result);
+        if (folderList) state().foldersLoaded(folderList.folders);
+      });
+      await Promise.all([firstPage, folders, refreshCounts()]);
     },
 
     loadSidebarPage,
