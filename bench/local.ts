@@ -21,6 +21,7 @@ import {
   type ChatHistoryItem,
 } from 'node-llama-cpp';
 import { writeTinyGguf } from '../testing/fixtures/tinyGguf';
+import { round } from './lib/measure';
 import { createLocalRuntime, type LocalRuntimeEvent } from '../electron/core/local/localRuntime';
 import type { TurnStats } from '../electron/core/local/localProtocol';
 import { sourceWorker } from '../electron/core/local/workerProcess';
@@ -251,12 +252,12 @@ try {
     },
     generatedTokens: GEN_TOKENS,
     method: `best of ${RUNS} runs, raw/wrapper and cold/warm alternating`,
-    wrapperTokPerSec: round(wrapperTokPerSec),
-    rawTokPerSec: round(rawTokPerSec),
+    wrapperTokPerSec: round(wrapperTokPerSec, 1),
+    rawTokPerSec: round(rawTokPerSec, 1),
     ratio: round(wrapperTokPerSec / rawTokPerSec, 3),
     historyTokens: warm.stats.promptTokens,
-    coldTtftMs: round(cold.ttftMs),
-    warmTtftMs: round(warm.ttftMs),
+    coldTtftMs: round(cold.ttftMs, 1),
+    warmTtftMs: round(warm.ttftMs, 1),
     ttftSpeedup: round(cold.ttftMs / warm.ttftMs, 2),
     coldEvaluatedPromptTokens: cold.stats.evaluatedPromptTokens,
     warmEvaluatedPromptTokens: warm.stats.evaluatedPromptTokens,
@@ -289,9 +290,4 @@ try {
   console.log('Wrote bench/results/local.json');
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-function round(value: number, digits = 1): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

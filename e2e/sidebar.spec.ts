@@ -542,12 +542,17 @@ test.describe('10,000 conversations', () => {
     await expect(folder).toHaveAttribute('aria-expanded', 'false');
     await expect(list.getByRole('heading', { name: 'Pinned' })).toBeVisible();
 
-    // The oldest conversation is at the very end of one list of rows.
-    await list.evaluate((element) => {
-      const scroller = element.parentElement;
-      if (scroller) scroller.scrollTop = scroller.scrollHeight;
-    });
-    await expect(conversationButton(page, 'Conversation numéro 9999')).toBeVisible();
+    // The oldest conversation is at the very end of one list of rows, loaded page by page as the
+    // end of the list comes near: keep scrolling to the bottom until it is there.
+    await expect(async () => {
+      await list.evaluate((element) => {
+        const scroller = element.parentElement;
+        if (scroller) scroller.scrollTop = scroller.scrollHeight;
+      });
+      await expect(conversationButton(page, 'Conversation numéro 9999')).toBeVisible({
+        timeout: 250,
+      });
+    }).toPass({ timeout: 90_000, intervals: [50] });
     expect(await rows.count()).toBeLessThan(60);
 
     const archive = page.getByRole('button', { name: 'Archived (100)' });
@@ -570,5 +575,177 @@ test.describe('10,000 conversations', () => {
     const titles = await hits.locator('.search-hit-title').allTextContents();
     expect(titles.sort()).toEqual([0, 20, 40, 60, 80].map((i) => `Conversation numéro ${i}`));
     await page.screenshot({ path: test.info().outputPath('10k-search-light-en.png') });
+  });
+});
+
+test.describe('sidebar paging', () => {
+  const paged = useSharedHost('e2e-key-sidebar-paging-00');
+  const DAY = 86_400_000;
+
+  /** Calls a contract method over `POST /rpc/<method>` (as another client would) and returns its value. */
+  async function rpc<T>(method: string, input: unknown): Promise<T> {
+    const url = new URL(paged.host.url);
+    const target = new URL(`/rpc/${method}`, url);
+    target.searchParams.set('token', url.searchParams.get('token') ?? '');
+    const response = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
+    if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+    return result.value as T;
+  }
+
+  /** The contract calls the page makes over its WebSocket, by method name, and the events it gets. */
+  function watchSocket(page: Page) {
+    const calls: { method: string; input: unknown }[] = [];
+    const events: { name: string; payload: unknown }[] = [];
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (frame) => {
+        const sent = JSON.parse(String(frame.payload)) as { method?: string; input?: unknown };
+        if (sent.method) calls.push({ method: sent.method, input: sent.input });
+      });
+      ws.on('framereceived', (frame) => {
+        const got = JSON.parse(String(frame.payload)) as {
+          type?: string;
+          event?: { name: string; payload: unknown };
+        };
+        if (got.type === 'event' && got.event) events.push(got.event);
+      });
+    });
+    const count = (method: string) => calls.filter((call) => call.method === method).length;
+    return { calls, events, count };
+  }
+
+  test.beforeAll(async () => {
+    // 600 conversations, one a day back from now, and one folder of 150: the start-up page
+    // holds 100 of the unfiled ones.
+    const now = Date.now();
+    const conversations = Array.from({ length: 600 }, (_, i) => {
+      const at = now - i * DAY;
+      return {
+        id: `p${i}`,
+        title: `Fil ${i}`,
+        model: { provider: 'mistral', model: 'mistral-small-latest' },
+        folderId: i % 4 === 1 ? 'many' : null,
+        archived: false,
+        pinned: false,
+        createdAt: at,
+        updatedAt: at,
+        messages: [],
+      };
+    });
+    const json = JSON.stringify({
+      format: 'causerie-export',
+      version: 1,
+      exportedAt: now,
+      folders: [{ id: 'many', name: 'Beaucoup', createdAt: now }],
+      conversations,
+    });
+    await rpc('import.json', { json });
+  });
+
+  test('the first page shows at once; scrolling to the end of a list loads the next', async ({
+    page,
+  }) => {
+    const socket = watchSocket(page);
+    await page.goto(paged.host.url);
+    const list = sidebarList(page);
+    await expect(list.getByRole('button', { name: 'Beaucoup (150)' })).toBeVisible();
+    await expect(conversationButton(page, 'Fil 1')).toBeVisible();
+    // Nothing asks for the whole list any more; start-up reads one page of the unfiled list
+    // (and the folder's first page, its rows being in view).
+    expect(socket.count('conversations.list')).toBe(0);
+    await expect.poll(() => socket.count('conversations.page')).toBeGreaterThanOrEqual(1);
+    const startPages = socket.calls.filter((call) => call.method === 'conversations.page');
+    expect(startPages[0]?.input).toMatchObject({ list: { kind: 'unfiled' }, before: null });
+
+    // Fold the folder, so the unfiled list is the end of the sidebar, and scroll to the end:
+    // every unfiled conversation arrives, 100 at a time.
+    await list.getByRole('button', { name: 'Beaucoup (150)' }).click();
+    const oldest = conversationButton(page, 'Fil 599');
+    await expect(oldest).toBeHidden();
+    await expect(async () => {
+      await list.evaluate((element) => {
+        const scroller = element.parentElement;
+        if (scroller) scroller.scrollTop = scroller.scrollHeight;
+      });
+      await expect(oldest).toBeVisible({ timeout: 250 });
+    }).toPass({ timeout: 30_000, intervals: [50] });
+    const unfiledPages = () =>
+      socket.calls.filter(
+        (call) =>
+          call.method === 'conversations.page' &&
+          (call.input as { list: { kind: string } }).list.kind === 'unfiled',
+      );
+    // 450 unfiled: five pages, each from where the last ended, none asked for twice.
+    expect(unfiledPages()).toHaveLength(5);
+    const cursors = unfiledPages().map((call) =>
+      JSON.stringify((call.input as { before: unknown }).before),
+    );
+    expect(new Set(cursors).size).toBe(5);
+    expect(await list.getByRole('listitem').count()).toBeLessThan(60);
+    await expect(list.getByText('Loading more conversations…')).toHaveCount(0);
+
+    // A folder shows all of its conversations too, page after page.
+    await list.evaluate((element) => {
+      const scroller = element.parentElement;
+      if (scroller) scroller.scrollTop = 0;
+    });
+    await list.getByRole('button', { name: 'Beaucoup (150)' }).click();
+    await expect(conversationButton(page, 'Fil 1')).toBeVisible();
+    // Down through the folder a little at a time, as a person scrolls: its second page loads
+    // when the end of its first nears the viewport.
+    const lastInFolder = conversationButton(page, 'Fil 597');
+    await expect(async () => {
+      await list.evaluate((element) => {
+        const scroller = element.parentElement;
+        if (scroller) scroller.scrollTop += 300;
+      });
+      await expect(lastInFolder).toBeVisible({ timeout: 100 });
+    }).toPass({ timeout: 30_000, intervals: [50] });
+    const folderPages = socket.calls.filter(
+      (call) =>
+        call.method === 'conversations.page' &&
+        (call.input as { list: { kind: string } }).list.kind === 'folder',
+    );
+    expect(folderPages).toHaveLength(2);
+  });
+
+  test('a rename elsewhere patches the loaded row, without reading the lists again', async ({
+    page,
+  }) => {
+    const socket = watchSocket(page);
+    await page.goto(paged.host.url);
+    // The folder folded, the unfiled list shows from its top.
+    await sidebarList(page).getByRole('button', { name: 'Beaucoup (150)' }).click();
+    await expect(conversationButton(page, 'Fil 2')).toBeVisible();
+    await expect.poll(() => socket.count('conversations.counts')).toBe(1);
+    const pagesBefore = socket.count('conversations.page');
+
+    // Another client renames a conversation and pins another: this page is told, with the rows.
+    await rpc('conversations.rename', { conversationId: 'p2', title: 'Renommé ailleurs' });
+    await rpc('conversations.setPinned', { conversationId: 'p598', pinned: true });
+    await expect(conversationButton(page, 'Renommé ailleurs')).toBeVisible();
+    await expect(conversationButton(page, 'Fil 2')).toHaveCount(0);
+    // Pinned elsewhere, a conversation never loaded here heads the list.
+    await expect(sidebarList(page).getByRole('heading', { name: 'Pinned' })).toBeVisible();
+    await expect(conversationButton(page, 'Fil 598')).toBeVisible();
+    const changed = socket.events.filter((event) => event.name === 'conversations.changed');
+    expect(
+      changed.map((event) => (event.payload as { conversation: { id: string } }).conversation.id),
+    ).toEqual(['p2', 'p598']);
+
+    // Trashed elsewhere: it leaves the sidebar.
+    await rpc('conversations.trash', { conversationId: 'p2' });
+    await expect(conversationButton(page, 'Renommé ailleurs')).toHaveCount(0);
+    expect(socket.events.some((event) => event.name === 'conversations.removed')).toBe(true);
+
+    // No list was read again: only the counts, for the conversation that changed list.
+    expect(socket.count('conversations.page')).toBe(pagesBefore);
+    expect(socket.count('conversations.list')).toBe(0);
+    await rpc('conversations.restore', { conversationId: 'p2' });
+    await rpc('conversations.setPinned', { conversationId: 'p598', pinned: false });
   });
 });

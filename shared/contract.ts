@@ -24,6 +24,37 @@ const MessageTextSchema = z
 
 const ConversationRefSchema = z.strictObject({ conversationId: IdSchema });
 
+/** How many sidebar rows `conversations.page` answers when no limit is given. */
+export const SIDEBAR_PAGE_SIZE = 100;
+
+/** A list the sidebar pages through: live conversations outside any folder, one folder's, or the archive. */
+export const SidebarListSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('unfiled') }),
+  z.strictObject({ kind: z.literal('folder'), folderId: IdSchema }),
+  z.strictObject({ kind: z.literal('archive') }),
+]);
+/** A list of the sidebar (see {@link SidebarListSchema}). */
+export type SidebarList = z.infer<typeof SidebarListSchema>;
+
+/** Where a page of a sidebar list ended: the last row's sort key (the archive ignores `pinned`). */
+export const ConversationCursorSchema = z.strictObject({
+  pinned: z.boolean(),
+  updatedAt: z.number().int(),
+  id: IdSchema,
+});
+/** A sidebar page's end (see {@link ConversationCursorSchema}). */
+export type ConversationCursor = z.infer<typeof ConversationCursorSchema>;
+
+/** The sizes of the sidebar lists; per folder, `shown` leaves out archived ones and `filed` does not. */
+export const SidebarCountsSchema = z.object({
+  live: z.number().int(),
+  unfiled: z.number().int(),
+  archived: z.number().int(),
+  folders: z.record(IdSchema, z.object({ shown: z.number().int(), filed: z.number().int() })),
+});
+/** The sizes of the sidebar lists (see {@link SidebarCountsSchema}). */
+export type SidebarCounts = z.infer<typeof SidebarCountsSchema>;
+
 /** A model the picker can offer, with whether it can be used right now and why not. */
 export const CatalogModelSchema = z.object({
   ref: ModelRefSchema,
@@ -168,6 +199,20 @@ export const methods = {
     z.strictObject({ includeArchived: z.boolean().optional() }),
     z.object({ conversations: z.array(ConversationSchema) }),
   ),
+  /** One page of a sidebar list (unfiled, one folder, or the archive); `next` is null on the last. */
+  'conversations.page': method(
+    z.strictObject({
+      list: SidebarListSchema,
+      before: ConversationCursorSchema.nullable().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    z.object({
+      conversations: z.array(ConversationSchema),
+      next: ConversationCursorSchema.nullable(),
+    }),
+  ),
+  /** How many conversations each sidebar list holds, so counts show before the pages load. */
+  'conversations.counts': method(z.strictObject({}), SidebarCountsSchema),
   'conversations.create': method(
     z.strictObject({
       model: ModelRefSchema.optional(),
@@ -454,6 +499,8 @@ export const events = {
    * every page.
    */
   'conversations.changed': event(z.object({ conversation: ConversationSchema })),
+  /** A conversation left every sidebar list (moved to the trash); sent to every page. */
+  'conversations.removed': event(z.object({ conversationId: IdSchema })),
 } as const;
 
 /** The name of a contract method, e.g. `conversations.list`. */

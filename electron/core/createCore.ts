@@ -27,7 +27,7 @@ import { createPrivateFile, secureDataFolder } from './store/dataFolderPermissio
 import { receiveImportUpload } from './store/importUpload';
 import { openDatabase, type Db } from './store/openDatabase';
 import { openDatabaseSafely } from './store/openDatabaseSafely';
-import { purgeTrash } from './store/repos/conversations';
+import { purgeTrash } from './store/repos/trash';
 import { markStreamingMessagesInterrupted } from './store/repos/messages';
 
 /** The file name of the conversation store inside the data folder. */
@@ -117,8 +117,9 @@ export function createCore(options: CoreOptions): Core {
       logger.error('event.delivery_failed', { event: event.name, error });
     }
   };
-  const broadcast = (event: AnyEvent) => {
-    for (const clientId of clients.keys()) deliver(clientId, event);
+  const broadcast = (event: AnyEvent, exceptClientId?: string) => {
+    for (const clientId of clients.keys())
+      if (clientId !== exceptClientId) deliver(clientId, event);
   };
 
   const settings = createAppSettingsStore(options.dataDir, logger);

@@ -1,4 +1,5 @@
-import type { MethodInput } from '../../shared/contract';
+import { SIDEBAR_PAGE_SIZE, type MethodInput } from '../../shared/contract';
+import { sidebarListOfKey, type SidebarListKey } from '../stores/sidebarLists';
 import type { ActionContext } from './actionContext';
 import { setHash } from './hashRouting';
 
@@ -23,8 +24,15 @@ export interface ConversationActions {
     query: string,
     filters?: Omit<MethodInput<'search.messages'>, 'query' | 'limit'>,
   ): Promise<void>;
-  /** Reloads the sidebar (conversations, archived ones included, and folders), e.g. after an import. */
+  /**
+   * Reloads the sidebar from the start (folders, counts and the first page of the unfiled list;
+   * the other lists load as they come into view), at start-up and e.g. after an import.
+   */
   reloadSidebar(): Promise<void>;
+  /** Loads the next page of one sidebar list (once at a time; nothing when it is loaded whole). */
+  loadSidebarPage(key: SidebarListKey): Promise<void>;
+  /** Rereads how many conversations each sidebar list holds. */
+  refreshSidebarCounts(): Promise<void>;
 }
 
 export function createConversationActions({
@@ -64,6 +72,44 @@ export function createConversationActions({
 
   // Answers can arrive out of order: only the latest search may show its hits.
   let searchSeq = 0;
+
+  /** The sidebar pages being loaded, by list. */
+  const loadingPages = new Map<SidebarListKey, Promise<void>>();
+  // A page asked for before the sidebar was reloaded belongs to the lists it replaced.
+  let sidebarGeneration = 0;
+  let countsSeq = 0;
+
+  async function loadPage(key: SidebarListKey): Promise<void> {
+    const page = state().sidebarPages[key];
+    if (page && page.next === null) return;
+    const generation = sidebarGeneration;
+    const value = shown(
+      await api.call('conversations.page', {
+        list: sidebarListOfKey(key),
+        before: page?.next ?? null,
+        limit: SIDEBAR_PAGE_SIZE,
+      }),
+    );
+    if (value && generation === sidebarGeneration) {
+      state().sidebarPageLoaded(key, value.conversations, value.next);
+    }
+  }
+
+  function loadSidebarPage(key: SidebarListKey): Promise<void> {
+    const known = loadingPages.get(key);
+    if (known) return known;
+    const loading: Promise<void> = loadPage(key).finally(() => {
+      if (loadingPages.get(key) === loading) loadingPages.delete(key);
+    });
+    loadingPages.set(key, loading);
+    return loading;
+  }
+
+  async function refreshCounts(): Promise<void> {
+    const seq = ++countsSeq;
+    const counts = shown(await api.call('conversations.counts', {}));
+    if (counts && seq === countsSeq) state().sidebarCountsLoaded(counts);
+  }
 
   return {
     async openConversation(conversationId, focusMessageId) {
@@ -175,15 +221,21 @@ export function createConversationActions({
     },
 
     async reloadSidebar() {
-      // Archived conversations too: the sidebar lists them in its archive view.
-      const [list, folders] = await Promise.all([
-        api.call('conversations.list', { includeArchived: true }),
-        api.call('folders.list', {}),
-      ]);
-      const value = shown(list);
-      if (value) state().conversationsLoaded(value.conversations);
-      const folderList = shown(folders);
-      if (folderList) state().foldersLoaded(folderList.folders);
+      sidebarGeneration += 1;
+      loadingPages.clear();
+      state().sidebarPagesForgotten();
+      // The first page is asked for first: the host answers in order, and its rows are what the
+      // user waits for (it holds no filed conversation, so it needs no folders).
+      const firstPage = loadSidebarPage('unfiled');
+      const folders = api.call('folders.list', {}).then((result) => {
+        const folderList = shown(result);
+        if (folderList) state().foldersLoaded(folderList.folders);
+      });
+      await Promise.all([firstPage, folders, refreshCounts()]);
     },
+
+    loadSidebarPage,
+
+    refreshSidebarCounts: refreshCounts,
   };
 }

@@ -28,11 +28,13 @@ export function createEventRouter(
       return;
     }
     if (event.name === 'conversations.changed') {
-      // Only a conversation the sidebar shows (an archived one stays out of it).
-      const { conversation } = event.payload;
-      if (state().conversations.some((c) => c.id === conversation.id)) {
-        state().conversationUpdated(conversation);
-      }
+      // Patched into what is loaded: the sidebar rows show it if it falls in a loaded page.
+      state().conversationUpdated(event.payload.conversation);
+      return;
+    }
+    if (event.name === 'conversations.removed') {
+      // Known or not, the counts change.
+      state().conversationRemoved(event.payload.conversationId);
       return;
     }
     if (isStreamEvent(event)) onStreamEvent(event);

@@ -61,3 +61,41 @@ describe('conversations slice', () => {
     ]);
   });
 });
+
+describe('sidebar pages', () => {
+  it('a page adds its rows and records where its list ends; known rows are replaced', () => {
+    const store = createAppStore();
+    store.getState().conversationUpdated(conversation('a', { title: 'old' }));
+    const next = { pinned: false, updatedAt: 1, id: 'b' };
+    store.getState().sidebarPageLoaded('unfiled', [conversation('a'), conversation('b')], next);
+    const state = store.getState();
+    expect(state.conversations.map((c) => [c.id, c.title])).toEqual([
+      ['a', 'a'],
+      ['b', 'b'],
+    ]);
+    expect(state.sidebarPages).toEqual({ unfiled: { next } });
+  });
+
+  it('marks the counts stale only when a conversation may have changed list', () => {
+    const store = createAppStore();
+    store.getState().sidebarPageLoaded('unfiled', [conversation('a')], null);
+    const stale = () => store.getState().sidebarCountsStale;
+    store.getState().conversationUpdated(conversation('a', { title: 'renamed' }));
+    expect(stale()).toBe(0);
+    store.getState().conversationUpdated(conversation('a', { archived: true }));
+    expect(stale()).toBe(1);
+    store.getState().conversationUpdated(conversation('unknown'));
+    expect(stale()).toBe(2);
+    store.getState().conversationRemoved('a');
+    expect(stale()).toBe(3);
+  });
+
+  it('forgetting every page keeps only the open conversation', () => {
+    const store = createAppStore();
+    store.getState().sidebarPageLoaded('unfiled', [conversation('a'), conversation('b')], null);
+    store.getState().threadOpened('b', [], {});
+    store.getState().sidebarPagesForgotten();
+    expect(store.getState().conversations.map((c) => c.id)).toEqual(['b']);
+    expect(store.getState().sidebarPages).toEqual({});
+  });
+});

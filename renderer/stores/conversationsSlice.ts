@@ -1,13 +1,23 @@
 import type { StateCreator } from 'zustand';
+import type { ConversationCursor, SidebarCounts } from '../../shared/contract';
 import type { Conversation, Folder } from '../../shared/domain';
+import { sidebarListKeyOf, type SidebarListKey, type SidebarPage } from './sidebarLists';
 import type { AppState } from './useAppStore';
 
 /**
- * The sidebar: every live conversation (archived ones included; the sidebar shows those in their
- * own section), the folders, which conversation is open, and how the user arranged the sections.
+ * The sidebar: the conversations loaded so far (the pages of its lists, archived ones included,
+ * and any other the app was told about, such as the open one), how far each list is loaded, the
+ * folders, which conversation is open, and how the user arranged the sections.
  */
 export interface ConversationsSlice {
+  /** Every conversation known here, in no particular order (the sidebar rows sort them). */
   conversations: Conversation[];
+  /** How far each sidebar list is loaded; a list not yet asked for is absent. */
+  sidebarPages: Partial<Record<SidebarListKey, SidebarPage>>;
+  /** The sizes of the lists, from the store; null until first loaded. */
+  sidebarCounts: SidebarCounts | null;
+  /** Bumped when a change may have moved a conversation between lists: the counts are reread. */
+  sidebarCountsStale: number;
   /** Every folder, by name. */
   folders: Folder[];
   selectedConversationId: string | null;
@@ -20,6 +30,15 @@ export interface ConversationsSlice {
   /** A conversation just archived, which "Undo" can bring back. */
   undoableArchive: Conversation | null;
   conversationsLoaded(conversations: Conversation[]): void;
+  /** A page of a sidebar list arrived; `next` is null when it was the last. */
+  sidebarPageLoaded(
+    key: SidebarListKey,
+    conversations: Conversation[],
+    next: ConversationCursor | null,
+  ): void;
+  sidebarCountsLoaded(counts: SidebarCounts): void;
+  /** Forgets the loaded pages of one list, or of all (keeping the open conversation known). */
+  sidebarPagesForgotten(key?: SidebarListKey): void;
   conversationCreated(conversation: Conversation): void;
   conversationSelected(conversationId: string | null): void;
   conversationTouched(conversationId: string, change: { updatedAt: number; title?: string }): void;
@@ -67,6 +86,19 @@ function saveCollapsedFolders(ids: string[]): void {
   }
 }
 
+/** The conversations with `incoming` put in: a known one replaced where it is, a new one added. */
+function upsert(conversations: Conversation[], incoming: Conversation[]): Conversation[] {
+  if (incoming.length === 0) return conversations;
+  const byId = new Map(incoming.map((c) => [c.id, c]));
+  const next = conversations.map((c) => {
+    const replacement = byId.get(c.id);
+    if (!replacement) return c;
+    byId.delete(c.id);
+    return replacement;
+  });
+  return [...next, ...byId.values()];
+}
+
 const byName = (a: Folder, b: Folder) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 
 export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (
@@ -79,10 +111,43 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   sidebarView: 'conversations',
   folderDraft: null,
   undoableArchive: null,
-  conversationsLoaded: (conversations) => set({ conversations }),
+  sidebarPages: {},
+  sidebarCounts: null,
+  sidebarCountsStale: 0,
+  // Everything at once (tests, and stores small enough to list whole): every list is complete.
+  conversationsLoaded: (conversations) =>
+    set((state) => {
+      const sidebarPages: ConversationsSlice['sidebarPages'] = {
+        unfiled: { next: null },
+        archive: { next: null },
+      };
+      for (const folder of state.folders) sidebarPages[`folder:${folder.id}`] = { next: null };
+      for (const c of conversations) sidebarPages[sidebarListKeyOf(c)] = { next: null };
+      return { conversations, sidebarPages };
+    }),
+  sidebarPageLoaded: (key, conversations, next) =>
+    set((state) => ({
+      conversations: upsert(state.conversations, conversations),
+      sidebarPages: { ...state.sidebarPages, [key]: { next } },
+    })),
+  sidebarCountsLoaded: (sidebarCounts) => set({ sidebarCounts }),
+  sidebarPagesForgotten: (key) =>
+    set((state) => {
+      if (key) {
+        const sidebarPages = { ...state.sidebarPages };
+        delete sidebarPages[key];
+        return { sidebarPages };
+      }
+      const open = state.threadConversationId;
+      return {
+        sidebarPages: {},
+        conversations: state.conversations.filter((c) => c.id === open),
+      };
+    }),
   conversationCreated: (conversation) =>
     set((state) => ({
-      conversations: [conversation, ...state.conversations.filter((c) => c.id !== conversation.id)],
+      conversations: upsert(state.conversations, [conversation]),
+      sidebarCountsStale: state.sidebarCountsStale + 1,
       selectedConversationId: conversation.id,
       // A new conversation is never archived: show the list it appears in.
       sidebarView: 'conversations',
@@ -97,19 +162,22 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         updatedAt: change.updatedAt,
         title: current.title || change.title || '',
       };
-      return {
-        conversations: [updated, ...state.conversations.filter((c) => c.id !== conversationId)],
-      };
+      return { conversations: upsert(state.conversations, [updated]) };
     }),
   conversationUpdated: (conversation) =>
-    set((state) => ({
-      conversations: state.conversations.some((c) => c.id === conversation.id)
-        ? state.conversations.map((c) => (c.id === conversation.id ? conversation : c))
-        : [conversation, ...state.conversations],
-    })),
+    set((state) => {
+      const known = state.conversations.find((c) => c.id === conversation.id);
+      // Unknown before, or moved to another list: the counts no longer hold.
+      const moved = !known || sidebarListKeyOf(known) !== sidebarListKeyOf(conversation);
+      return {
+        conversations: upsert(state.conversations, [conversation]),
+        ...(moved ? { sidebarCountsStale: state.sidebarCountsStale + 1 } : {}),
+      };
+    }),
   conversationRemoved: (conversationId) =>
     set((state) => ({
       conversations: state.conversations.filter((c) => c.id !== conversationId),
+      sidebarCountsStale: state.sidebarCountsStale + 1,
       selectedConversationId:
         state.selectedConversationId === conversationId ? null : state.selectedConversationId,
     })),
@@ -128,6 +196,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
           c.folderId === folderId ? { ...c, folderId: null } : c,
         ),
         collapsedFolderIds,
+        sidebarCountsStale: state.sidebarCountsStale + 1,
       };
     }),
   folderToggled: (folderId) =>

@@ -6,7 +6,7 @@ import { CoreError } from '../coreError';
 import { createMemoryLogger } from '../logger';
 import type { ChatProvider, ResolvedModel } from '../providers/chatProvider';
 import { createAppSettingsStore } from '../settings/appSettings';
-import { trashConversation } from '../store/repos/conversations';
+import { trashConversation } from '../store/repos/trash';
 import { createConversationRules } from './conversationRules';
 
 afterEach(removeTempDirs);

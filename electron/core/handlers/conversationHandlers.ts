@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message } from '../../../shared/domain';
 import { CoreError } from '../coreError';
-import type { HandlerTable } from '../ipc/dispatcher';
+import type { CallContext, HandlerTable } from '../ipc/dispatcher';
 import { deleteMessage, switchToBranch } from '../store/repos/branches';
 import {
   findActiveLeafId,
@@ -10,14 +10,14 @@ import {
   listConversations,
   moveConversationToFolder,
   renameConversation,
-  restoreConversation,
   setConversationArchived,
   setConversationPinned,
-  trashConversation,
   updateConversationSettings,
-  findFolder,
 } from '../store/repos/conversations';
-import { THREAD_PAGE_SIZE } from '../../../shared/contract';
+import { findFolder } from '../store/repos/folders';
+import { restoreConversation, trashConversation } from '../store/repos/trash';
+import { SIDEBAR_PAGE_SIZE, THREAD_PAGE_SIZE } from '../../../shared/contract';
+import { countSidebar, listSidebarPage } from '../store/repos/sidebarPages';
 import {
   findMessage,
   listSiblings,
@@ -28,6 +28,8 @@ import type { CoreContext } from './coreContext';
 
 type ConversationMethods =
   | 'conversations.list'
+  | 'conversations.page'
+  | 'conversations.counts'
   | 'conversations.create'
   | 'conversations.open'
   | 'conversations.loadEarlier'
@@ -67,6 +69,15 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
     if (!conversation) throw new CoreError('NOT_FOUND', 'This conversation no longer exists.');
     return conversation;
   };
+  /**
+   * Rereads a changed conversation and tells the other pages, which patch their loaded sidebar
+   * rows with it (the caller has it in its answer).
+   */
+  const changed = (conversationId: string, call: CallContext): Conversation => {
+    const conversation = reread(conversationId);
+    ctx.broadcast({ name: 'conversations.changed', payload: { conversation } }, call.clientId);
+    return conversation;
+  };
 
   return {
     'conversations.list': (input) => ({
@@ -75,6 +86,13 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
         ...(input.includeArchived ? { includeArchived: true } : {}),
       }),
     }),
+    'conversations.page': ({ list, before, limit }) =>
+      listSidebarPage(ctx.db(), {
+        list,
+        limit: limit ?? SIDEBAR_PAGE_SIZE,
+        before: before ?? null,
+      }),
+    'conversations.counts': () => countSidebar(ctx.db()),
     'conversations.create': (input) => {
       const now = ctx.now();
       const defaults = ctx.settings.get().defaults;
@@ -113,10 +131,10 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
       if (first) live(first.conversationId);
       return toThreadPayload(page);
     },
-    'conversations.rename': ({ conversationId, title }) => {
+    'conversations.rename': ({ conversationId, title }, call) => {
       live(conversationId);
       renameConversation(ctx.db(), conversationId, title);
-      return reread(conversationId);
+      return changed(conversationId, call);
     },
     'conversations.update': ({ conversationId, ...change }) => {
       live(conversationId);
@@ -134,34 +152,35 @@ export function conversationHandlers(ctx: CoreContext): Pick<HandlerTable, Conve
       });
       return reread(conversationId);
     },
-    'conversations.setPinned': ({ conversationId, pinned }) => {
+    'conversations.setPinned': ({ conversationId, pinned }, call) => {
       live(conversationId);
       setConversationPinned(ctx.db(), conversationId, pinned);
-      return reread(conversationId);
+      return changed(conversationId, call);
     },
-    'conversations.setArchived': ({ conversationId, archived }) => {
+    'conversations.setArchived': ({ conversationId, archived }, call) => {
       live(conversationId);
       setConversationArchived(ctx.db(), conversationId, archived);
-      return reread(conversationId);
+      return changed(conversationId, call);
     },
-    'conversations.moveToFolder': ({ conversationId, folderId }) => {
+    'conversations.moveToFolder': ({ conversationId, folderId }, call) => {
       live(conversationId);
       if (folderId && !findFolder(ctx.db(), folderId)) {
         throw new CoreError('NOT_FOUND', 'That folder no longer exists.');
       }
       moveConversationToFolder(ctx.db(), conversationId, folderId);
-      return reread(conversationId);
+      return changed(conversationId, call);
     },
-    'conversations.trash': ({ conversationId }) => {
+    'conversations.trash': ({ conversationId }, call) => {
       live(conversationId);
       trashConversation(ctx.db(), conversationId, ctx.now());
+      ctx.broadcast({ name: 'conversations.removed', payload: { conversationId } }, call.clientId);
       return {};
     },
-    'conversations.restore': ({ conversationId }) => {
+    'conversations.restore': ({ conversationId }, call) => {
       if (!restoreConversation(ctx.db(), conversationId)) {
         throw new CoreError('NOT_FOUND', 'That conversation is not in the trash.');
       }
-      return reread(conversationId);
+      return changed(conversationId, call);
     },
     'conversations.switchBranch': ({ messageId, direction }) => {
       let target = messageId;

@@ -30,8 +30,8 @@ export interface CoreContext {
   local: LocalModelsService | null;
   mistralBaseUrl: string;
   storeRecovery: Recovery | null;
-  /** Sends an event to every connected page. */
-  broadcast(event: AnyEvent): void;
+  /** Sends an event to every connected page (but `exceptClientId`, which has its answer already). */
+  broadcast(event: AnyEvent, exceptClientId?: string): void;
   /** Takes a backup now; closing the core cancels it, and a restore waits for it. */
   createBackup(): Promise<string>;
   /** Swaps the database for a backup: closes, restores, reopens. */

@@ -10,17 +10,16 @@ import {
   importExport,
   parseExportJson,
 } from '../store/exportImport';
+import { findConversation } from '../store/repos/conversations';
 import {
   deleteFolder,
-  findConversation,
   findFolder,
   findFolderByName,
   insertFolder,
   listFolders,
-  listTrash,
-  purgeTrash,
   renameFolder,
-} from '../store/repos/conversations';
+} from '../store/repos/folders';
+import { listTrash, purgeTrash } from '../store/repos/trash';
 import { searchMessages } from '../store/repos/search';
 import type { CoreContext } from './coreContext';
 

@@ -10,12 +10,11 @@ import {
 import type { Db } from './openDatabase';
 import {
   findActiveLeafId,
-  insertFolder,
   listConversations,
-  listFolders,
   recordConversationActivity,
-  trashConversation,
 } from './repos/conversations';
+import { insertFolder, listFolders } from './repos/folders';
+import { trashConversation } from './repos/trash';
 import { findMessage, listPathToLeaf } from './repos/messages';
 import { searchMessages } from './repos/search';
 import {

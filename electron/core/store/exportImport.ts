@@ -15,16 +15,18 @@ import type { Db } from './openDatabase';
 import {
   findActiveLeafId,
   findConversation,
-  findFolder,
-  findFolderByName,
   insertConversation,
-  insertFolder,
   listConversationsInFolder,
-  listFolders,
   setActiveLeaf,
   type ConversationRecord,
-  type Folder,
 } from './repos/conversations';
+import {
+  findFolder,
+  findFolderByName,
+  insertFolder,
+  listFolders,
+  type Folder,
+} from './repos/folders';
 import {
   insertMessage,
   listConversationMessages,

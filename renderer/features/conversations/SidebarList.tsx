@@ -2,6 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Folder } from '../../../shared/domain';
+import { useAppActions } from '../../actions/appActions';
+import type { SidebarListKey } from '../../stores/sidebarLists';
 import { useNow } from '../../ui/useNow';
 import type { MessageKey } from '../../i18n/locales/en';
 import { useT } from '../../i18n/useT';
@@ -37,24 +39,33 @@ export function SidebarList() {
   const { t, language } = useT();
   const now = useNow();
   const sidebar = useSidebarActions();
-  const { conversations, folders, collapsedFolderIds, view, drafting } = useAppStore(
-    useShallow((state) => ({
-      conversations: state.conversations,
-      folders: state.folders,
-      collapsedFolderIds: state.collapsedFolderIds,
-      view: state.sidebarView,
-      drafting: state.folderDraft !== null,
-    })),
-  );
+  const actions = useAppActions();
+  const { conversations, folders, collapsedFolderIds, view, drafting, pages, counts, stale } =
+    useAppStore(
+      useShallow((state) => ({
+        conversations: state.conversations,
+        folders: state.folders,
+        collapsedFolderIds: state.collapsedFolderIds,
+        view: state.sidebarView,
+        drafting: state.folderDraft !== null,
+        pages: state.sidebarPages,
+        counts: state.sidebarCounts,
+        stale: state.sidebarCountsStale,
+      })),
+    );
+  // A conversation changed list (archived, filed, trashed, created): the counts are reread.
+  useEffect(() => {
+    if (stale > 0) void actions.refreshSidebarCounts();
+  }, [stale, actions]);
   const rows = useMemo(
     () =>
       buildSidebarRows(
         conversations,
         folders,
-        { view, collapsedFolderIds, folderDraft: drafting },
+        { view, collapsedFolderIds, folderDraft: drafting, paging: { pages, counts } },
         now,
       ),
-    [conversations, folders, collapsedFolderIds, view, drafting, now],
+    [conversations, folders, collapsedFolderIds, view, drafting, pages, counts, now],
   );
   const monthFormat = useMemo(
     () => new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric' }),
@@ -88,7 +99,9 @@ export function SidebarList() {
   }, [view, virtualizer]);
 
   const deletePrompt = deleting
-    ? deleteFolderMessage(countFiled(conversations, deleting.id))
+    ? deleteFolderMessage(
+        counts?.folders[deleting.id]?.filed ?? countFiled(conversations, deleting.id),
+      )
     : null;
 
   return (
@@ -114,7 +127,7 @@ export function SidebarList() {
           );
         })}
       </ul>
-      {conversations.length === 0 && view === 'conversations' ? (
+      {counts?.live === 0 && conversations.length === 0 && view === 'conversations' ? (
         <p className="sidebar-empty">{t('sidebar.empty')}</p>
       ) : null}
       {deleting && deletePrompt ? (
@@ -165,7 +178,24 @@ function Row(props: {
       return <ArchiveTitle />;
     case 'archive-empty':
       return <ArchiveEmpty />;
+    case 'more':
+      return <MoreRow list={row.list} loaded={row.loaded} />;
   }
+}
+
+/**
+ * The end of what is loaded of a list. The list is virtualized, so this row exists only once it
+ * nears the viewport (within the overscan): that is when the next page is asked for, and again
+ * after each page while it stays that near.
+ */
+function MoreRow(props: { list: SidebarListKey; loaded: number }) {
+  const { t } = useT();
+  const actions = useAppActions();
+  const { list, loaded } = props;
+  useEffect(() => {
+    void actions.loadSidebarPage(list);
+  }, [actions, list, loaded]);
+  return <p className="folder-empty sidebar-more">{t('sidebar.loadingMore')}</p>;
 }
 
 function FoldersTitle() {
@@ -231,7 +261,9 @@ function ArchiveEmpty() {
 /** Switches the sidebar between the conversations and the archive; shown while there is one. */
 export function ArchiveButton() {
   const { t } = useT();
-  const count = useAppStore((state) => countArchived(state.conversations));
+  const count = useAppStore(
+    (state) => state.sidebarCounts?.archived ?? countArchived(state.conversations),
+  );
   const view = useAppStore((state) => state.sidebarView);
   const chosen = useAppStore((state) => state.sidebarViewChosen);
   if (count === 0 && view !== 'archive') return null;

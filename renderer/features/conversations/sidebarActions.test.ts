@@ -37,6 +37,10 @@ function fakeBackEnd(store: ReturnType<typeof createAppStore>) {
     moveToFolder: named('conversations.moveToFolder'),
     setArchived: named('conversations.setArchived'),
     newChat: () => Promise.resolve(),
+    loadSidebarPage: (key) => {
+      calls.push(`loadSidebarPage:${key}`);
+      return Promise.resolve();
+    },
   };
   return { calls, ...actions };
 }
@@ -67,11 +71,15 @@ describe('sidebar actions', () => {
     store.getState().foldersLoaded([{ id: 'f1', name: 'Work', createdAt: 1 }]);
     store.getState().conversationsLoaded([conversation('a')]);
     store.getState().folderToggled('f1');
-    const sidebar = createSidebarActions(fakeBackEnd(store), store);
+    const backEnd = fakeBackEnd(store);
+    const sidebar = createSidebarActions(backEnd, store);
     await sidebar.moveToFolder('a', 'f1');
     expect(store.getState().collapsedFolderIds).toEqual([]);
     await sidebar.deleteFolder('f1');
     expect(store.getState().conversations.map((c) => [c.id, c.folderId])).toEqual([['a', null]]);
+    // The unfiled list is read again from its top, where the folder's conversations may now be.
+    expect(backEnd.calls.slice(-2)).toEqual(['folders.delete', 'loadSidebarPage:unfiled']);
+    expect(store.getState().sidebarPages.unfiled).toBeUndefined();
   });
 
   it('archiving offers Undo; unarchiving withdraws the offer', async () => {

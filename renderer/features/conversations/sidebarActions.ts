@@ -31,6 +31,7 @@ export function createSidebarActions(
     | 'moveToFolder'
     | 'setArchived'
     | 'newChat'
+    | 'loadSidebarPage'
   >,
   store: AppStore,
 ): SidebarActions {
@@ -48,7 +49,12 @@ export function createSidebarActions(
       if (folder) state().folderSaved(folder);
     },
     async deleteFolder(folderId) {
-      if (await actions.deleteFolder({ folderId })) state().folderDeleted(folderId);
+      if (!(await actions.deleteFolder({ folderId }))) return;
+      state().folderDeleted(folderId);
+      // Its conversations joined the unfiled list anywhere in it, also above the part loaded so
+      // far (where a later page would never bring them): load that list again from the top.
+      state().sidebarPagesForgotten('unfiled');
+      await actions.loadSidebarPage('unfiled');
     },
     async exportFolder(folderId) {
       const exported = await actions.exportJson({ folderId });

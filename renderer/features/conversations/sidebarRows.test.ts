@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { SidebarCounts } from '../../../shared/contract';
 import type { Conversation, Folder } from '../../../shared/domain';
+import type { SidebarPage } from '../../stores/sidebarLists';
 import {
   buildSidebarRows,
   countArchived,
@@ -39,6 +41,8 @@ function describeRows(rows: SidebarRow[]): string[] {
         return `ARCHIVED (${row.count})`;
       case 'archive-empty':
         return '  (none)';
+      case 'more':
+        return `... ${row.list} (${row.loaded})`;
     }
   });
 }
@@ -138,4 +142,94 @@ describe('countFiled', () => {
       ),
     ).toBe(2);
   });
+});
+
+describe('buildSidebarRows while paging', () => {
+  const counts = (fields: Partial<SidebarCounts> = {}): SidebarCounts => ({
+    live: 0,
+    unfiled: 0,
+    archived: 0,
+    folders: {},
+    ...fields,
+  });
+  const loose = (i: number) => conversation(`c${i}`, { updatedAt: now - i * hour });
+
+  it('shows only the loaded part of each list, then a row that loads more', () => {
+    // c0..c3 known; the unfiled list is loaded down to c1, so c2 and c3 wait for their page.
+    const rows = buildSidebarRows(
+      [loose(3), loose(0), loose(2), loose(1)],
+      [folder('w', 'Work')],
+      {
+        ...open,
+        paging: {
+          pages: { unfiled: { next: { pinned: false, updatedAt: now - hour, id: 'c1' } } },
+          counts: counts({ live: 9, unfiled: 7, folders: { w: { shown: 2, filed: 2 } } }),
+        },
+      },
+      now,
+    );
+    expect(describeRows(rows)).toEqual([
+      'FOLDERS',
+      'v Work (2)',
+      '... folder:w (0)',
+      'TODAY',
+      'c0',
+      'c1',
+      '... unfiled (2)',
+    ]);
+  });
+
+  it('a folder counted empty, or a list loaded to its end, has no row to load more', () => {
+    const rows = buildSidebarRows(
+      [loose(0)],
+      [folder('w', 'Work')],
+      {
+        ...open,
+        paging: { pages: { unfiled: { next: null } }, counts: counts({ unfiled: 5 }) },
+      },
+      now,
+    );
+    expect(describeRows(rows)).toEqual(['FOLDERS', 'v Work (0)', '  (empty)', 'TODAY', 'c0']);
+  });
+
+  it('the archive counts from the store until loaded whole', () => {
+    const archived = conversation('a1', { archived: true, updatedAt: now - hour });
+    const layout = (next: SidebarPage['next']): SidebarLayout => ({
+      ...archive,
+      paging: { pages: { archive: { next } }, counts: counts({ archived: 40 }) },
+    });
+    expect(describeRows(buildSidebarRows([archived], [], layout(archived), now))).toEqual([
+      'ARCHIVED (40)',
+      'a1',
+      '... archive (1)',
+    ]);
+    expect(describeRows(buildSidebarRows([archived], [], layout(null), now))).toEqual([
+      'ARCHIVED (1)',
+      'a1',
+    ]);
+  });
+
+  it('orders unfiled conversations that share a time by id, as the store pages them', () => {
+    const same = ['b', 'c', 'a'].map((id) => conversation(id, { updatedAt: now - hour }));
+    const rows = buildSidebarRows(
+      same,
+      [],
+      {
+        ...open,
+        paging: { pages: { unfiled: { next: null } }, counts: null },
+      },
+      now,
+    );
+    expect(describeRows(rows)).toEqual(['FOLDERS', 'TODAY', 'c', 'b', 'a']);
+  });
+});
+
+it('asks for no page before the first counts arrive (the start-up load is under way)', () => {
+  const rows = buildSidebarRows(
+    [],
+    [folder('w', 'Work')],
+    { ...open, paging: { pages: {}, counts: null } },
+    Date.now(),
+  );
+  expect(rows.map((row) => row.kind)).toEqual(['folders-title', 'folder']);
 });

@@ -92,6 +92,7 @@ export const en = {
   'sidebar.archived': 'Archived',
   'sidebar.archivedToggle': 'Archived ({count})',
   'sidebar.archiveEmpty': 'No archived conversations.',
+  'sidebar.loadingMore': 'Loading more conversations…',
   'sidebar.backToConversations': 'Back to conversations',
   'sidebar.cancel': 'Cancel',
   'folder.new': 'New folder',

@@ -95,6 +95,7 @@ export const fr: Locale = {
   'sidebar.archived': 'Archivées',
   'sidebar.archivedToggle': 'Archivées ({count})',
   'sidebar.archiveEmpty': 'Aucune conversation archivée.',
+  'sidebar.loadingMore': 'Chargement d’autres conversations…',
   'sidebar.backToConversations': 'Retour aux conversations',
   'sidebar.cancel': 'Annuler',
   'folder.new': 'Nouveau dossier',

@@ -93,6 +93,7 @@ export const zhHans: Locale = {
   'sidebar.archived': '已归档',
   'sidebar.archivedToggle': '已归档（{count}）',
   'sidebar.archiveEmpty': '没有已归档的对话。',
+  'sidebar.loadingMore': '正在加载更多对话…',
   'sidebar.backToConversations': '返回对话列表',
   'sidebar.cancel': '取消',
   'folder.new': '新建文件夹',

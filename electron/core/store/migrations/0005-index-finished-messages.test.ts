@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageStatusSchema } from '../../../../shared/domain';
 import { configureConnection, migrate, readSchemaVersion, type Db } from '../openDatabase';
-import { purgeTrash } from '../repos/conversations';
+import { purgeTrash } from '../repos/trash';
 import { rebuildSearchIndexes } from '../repos/maintenance';
 import {
   checkpointMessageContent,

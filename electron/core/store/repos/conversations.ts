@@ -27,13 +27,6 @@ export interface ConversationExtras {
 /** A conversation as stored: the domain fields plus {@link ConversationExtras}. */
 export type ConversationRecord = Conversation & ConversationExtras;
 
-/** A folder of conversations. */
-export interface Folder {
-  id: string;
-  name: string;
-  createdAt: number;
-}
-
 /** Where a page of the sidebar ends; pass it back as `before` to get the next page. */
 export interface ConversationCursor {
   pinned: boolean;
@@ -41,7 +34,8 @@ export interface ConversationCursor {
   id: string;
 }
 
-interface ConversationRow {
+/** A `conversations` row as SQLite returns it (for the trash and folder repos). */
+export interface ConversationRow {
   id: string;
   title: string;
   provider: string;
@@ -59,10 +53,12 @@ interface ConversationRow {
   deleted_at: number | null;
 }
 
-const COLUMNS = `id, title, provider, model, created_at, updated_at, system_prompt, reply_language, language_correction,
+/** The columns {@link toConversation} reads. */
+export const COLUMNS = `id, title, provider, model, created_at, updated_at, system_prompt, reply_language, language_correction,
   params_json, pinned, archived, folder_id, allow_remote_images, deleted_at`;
 
-function toConversation(row: ConversationRow): ConversationRecord {
+/** A row as the domain sees it. */
+export function toConversation(row: ConversationRow): ConversationRecord {
   return {
     id: row.id,
     title: row.title,
@@ -320,115 +316,4 @@ export function moveConversationToFolder(db: Db, id: string, folderId: string | 
     prepared(db, 'UPDATE conversations SET folder_id = ? WHERE id = ?').run(folderId, id)
       .changes === 1
   );
-}
-
-/** Moves a live conversation to the trash. Returns false when it is missing or already there. */
-export function trashConversation(db: Db, id: string, now: number): boolean {
-  return (
-    prepared(db, 'UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(
-      now,
-      id,
-    ).changes === 1
-  );
-}
-
-/** Takes a conversation out of the trash, as it was. Returns false when it was not in the trash. */
-export function restoreConversation(db: Db, id: string): boolean {
-  return (
-    prepared(
-      db,
-      'UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL',
-    ).run(id).changes === 1
-  );
-}
-
-/** The trash, most recently deleted first. */
-export function listTrash(db: Db, limit = 500): ConversationRecord[] {
-  return prepared<[number], ConversationRow>(
-    db,
-    `SELECT ${COLUMNS} FROM conversations WHERE deleted_at IS NOT NULL
-      ORDER BY deleted_at DESC, id DESC LIMIT ?`,
-  )
-    .all(limit)
-    .map(toConversation);
-}
-
-/**
- * Deletes trashed conversations for good, with their messages (ON DELETE CASCADE) and their
- * search entries (triggers). With `olderThanDays`, only those trashed at least that long before
- * `now`; without it, the whole trash. Returns how many conversations were deleted.
- */
-export function purgeTrash(db: Db, options: { now: number; olderThanDays?: number }): number {
-  const cutoff =
-    options.olderThanDays === undefined
-      ? Number.MAX_SAFE_INTEGER
-      : options.now - options.olderThanDays * 24 * 60 * 60 * 1000;
-  return prepared(
-    db,
-    'DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?',
-  ).run(cutoff).changes;
-}
-
-/** Deletes one trashed conversation for good. Refuses (returns false) for a live one. */
-export function purgeConversation(db: Db, id: string): boolean {
-  return (
-    prepared(db, 'DELETE FROM conversations WHERE id = ? AND deleted_at IS NOT NULL').run(id)
-      .changes === 1
-  );
-}
-
-interface FolderRow {
-  id: string;
-  name: string;
-  created_at: number;
-}
-
-const toFolder = (row: FolderRow): Folder => ({
-  id: row.id,
-  name: row.name,
-  createdAt: row.created_at,
-});
-
-/** Creates a folder; throws (UNIQUE) when the name is taken. */
-export function insertFolder(db: Db, folder: Folder): void {
-  prepared(db, 'INSERT INTO folders (id, name, created_at) VALUES (?, ?, ?)').run(
-    folder.id,
-    folder.name,
-    folder.createdAt,
-  );
-}
-
-/** Every folder, by name. */
-export function listFolders(db: Db): Folder[] {
-  return prepared<[], FolderRow>(db, 'SELECT id, name, created_at FROM folders ORDER BY name, id')
-    .all()
-    .map(toFolder);
-}
-
-/** One folder, or undefined. */
-export function findFolder(db: Db, id: string): Folder | undefined {
-  const row = prepared<[string], FolderRow>(
-    db,
-    'SELECT id, name, created_at FROM folders WHERE id = ?',
-  ).get(id);
-  return row && toFolder(row);
-}
-
-/** The folder with this exact name, or undefined. */
-export function findFolderByName(db: Db, name: string): Folder | undefined {
-  const row = prepared<[string], FolderRow>(
-    db,
-    'SELECT id, name, created_at FROM folders WHERE name = ?',
-  ).get(name);
-  return row && toFolder(row);
-}
-
-/** Renames a folder; throws (UNIQUE) when the name is taken. Returns false when not found. */
-export function renameFolder(db: Db, id: string, name: string): boolean {
-  return prepared(db, 'UPDATE folders SET name = ? WHERE id = ?').run(name, id).changes === 1;
-}
-
-/** Deletes a folder; its conversations stay, outside any folder (ON DELETE SET NULL). */
-export function deleteFolder(db: Db, id: string): boolean {
-  return prepared(db, 'DELETE FROM folders WHERE id = ?').run(id).changes === 1;
 }

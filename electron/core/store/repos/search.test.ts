@@ -6,15 +6,9 @@ import {
   assertSearchIndexesConsistent,
   memoryDb,
 } from '../../../../testing/store';
-import {
-  deleteFolder,
-  insertFolder,
-  moveConversationToFolder,
-  purgeTrash,
-  renameConversation,
-  restoreConversation,
-  trashConversation,
-} from './conversations';
+import { moveConversationToFolder, renameConversation } from './conversations';
+import { deleteFolder, insertFolder } from './folders';
+import { purgeTrash, restoreConversation, trashConversation } from './trash';
 import { checkpointMessageContent, finishMessage } from './messages';
 import {
   HIGHLIGHT_END,

@@ -6,15 +6,14 @@ import {
   assertSearchIndexesConsistent,
   memoryDb,
 } from '../../../../testing/store';
+import { findConversation, listConversations } from './conversations';
 import {
-  findConversation,
-  listConversations,
   listTrash,
   purgeConversation,
   purgeTrash,
   restoreConversation,
   trashConversation,
-} from './conversations';
+} from './trash';
 import { findMessage } from './messages';
 
 const DAY = 24 * 60 * 60 * 1000;
