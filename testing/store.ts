@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Message } from '../shared/domain';
-import { openDatabase, type Db } from '../electron/core/store/openDatabase';
+import { openDatabase, readSchemaVersion, type Db } from '../electron/core/store/openDatabase';
 import {
   insertConversation,
   type ConversationExtras,
 } from '../electron/core/store/repos/conversations';
 import { insertMessage, type MessageExtras } from '../electron/core/store/repos/messages';
-import { cjkBigrams } from '../electron/core/store/searchFunctions';
+import { cjkBigrams, cjkIndexTokens } from '../electron/core/store/searchFunctions';
 
 const dirs: string[] = [];
 
@@ -79,7 +79,7 @@ export function addMessage(
  * Throws unless the search indexes match the text they index. The trigram indexes check
  * themselves against their content source (FTS5 `integrity-check` with rank 1); the contentless
  * CJK pair index cannot, so its (row, pair) entries are compared with the pairs of every message
- * that is not streaming (the rule since migration 0005).
+ * that is not streaming (the rule since migration 0005), of its folded text since 0007.
  */
 export function assertSearchIndexesConsistent(db: Db): void {
   db.exec(`
@@ -102,8 +102,9 @@ export function assertSearchIndexesConsistent(db: Db): void {
   const rows = db
     .prepare("SELECT rowid AS doc, content FROM messages WHERE status <> 'streaming'")
     .all() as { doc: number; content: string }[];
+  const tokens = readSchemaVersion(db) >= 7 ? cjkIndexTokens : cjkBigrams;
   for (const row of rows) {
-    for (const pair of cjkBigrams(row.content).split(' ')) {
+    for (const pair of tokens(row.content).split(' ')) {
       if (pair) expected.add(`${row.doc} ${pair}`);
     }
   }

@@ -35,7 +35,8 @@ export function checkSearchIndexes(db: Db): boolean {
 
 /**
  * Rebuilds every search index from the stored text, in one transaction. Message indexes read
- * `messages_searchable`, so a reply still streaming stays out of them (see migration 0005).
+ * `messages_searchable`, so a reply still streaming stays out of them (see migration 0005), and
+ * index folded text (see migration 0007).
  */
 export function rebuildSearchIndexes(db: Db): void {
   db.transaction(() => {
@@ -45,7 +46,7 @@ export function rebuildSearchIndexes(db: Db): void {
       INSERT INTO messages_cjk (messages_cjk) VALUES ('delete-all');
       INSERT INTO messages_cjk (rowid, bigrams)
         SELECT message_rowid, b
-          FROM (SELECT message_rowid, causerie_cjk_bigrams(content) AS b FROM messages_searchable)
+          FROM (SELECT message_rowid, causerie_cjk_tokens(content) AS b FROM messages_searchable)
          WHERE b <> '';
     `);
   })();
