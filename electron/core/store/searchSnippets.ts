@@ -75,13 +75,33 @@ function firstMatch(
  */
 export function snippet(text: string, terms: readonly string[], acrossScripts = false): string {
   const [matchStart, matchEnd] = firstMatch(text, terms, acrossScripts) ?? [0, 0];
-  const start = safeCut(text, Math.max(0, matchStart - BEFORE));
-  const end = safeCut(text, Math.min(text.length, Math.max(matchStart + AFTER, matchEnd + BEFORE)));
+  const start = safeCut(text, wordStart(text, Math.max(0, matchStart - BEFORE)));
+  const end = safeCut(
+    text,
+    wordEnd(text, Math.min(text.length, Math.max(matchStart + AFTER, matchEnd + BEFORE))),
+  );
   return (
     (start > 0 ? ELLIPSIS : '') +
     markMatches(text.slice(start, end), terms, acrossScripts) +
     (end < text.length ? ELLIPSIS : '')
   );
+}
+
+/** How far a cut moves to fall between words rather than inside one. */
+const WORD_REACH = 12;
+
+/** `at`, or the start of the word it falls in when that word starts near enough. */
+function wordStart(text: string, at: number): number {
+  for (let i = at; i > 0 && i > at - WORD_REACH; i--) if (/\s/u.test(text.charAt(i - 1))) return i;
+  return at;
+}
+
+/** `at`, or the end of the word it falls in when that word ends near enough. */
+function wordEnd(text: string, at: number): number {
+  for (let i = at; i < text.length && i < at + WORD_REACH; i++) {
+    if (/\s/u.test(text.charAt(i))) return i;
+  }
+  return at + WORD_REACH >= text.length ? text.length : at;
 }
 
 const COMBINING = /[\p{M}\uDC00-\uDFFF\uff9e\uff9f]/u;
