@@ -451,7 +451,10 @@ describe('searchMessages folds text and query alike', () => {
     );
     expect(snippetOf('stras')).toContain(`${HIGHLIGHT_START}straß${HIGHLIGHT_END}e`);
     expect(snippetOf('ежик')).toContain(`${HIGHLIGHT_START}Ёжик${HIGHLIGHT_END} в тумане`);
-    expect(snippetOf('العلم')).toContain(`${HIGHLIGHT_START}العِلْمُ${HIGHLIGHT_END}`);
+    expect(snippetOf('طلب العلم')).toContain(`${HIGHLIGHT_START}العِلْمُ${HIGHLIGHT_END}`);
+    expect(snippetOf('نور العلم')).toBe(
+      `${HIGHLIGHT_START}العـــلم${HIGHLIGHT_END} ${HIGHLIGHT_START}نور${HIGHLIGHT_END}`,
+    );
     expect(snippetOf('"new york"')).toContain(`to ${HIGHLIGHT_START}New York${HIGHLIGHT_END} last`);
     expect(snippetOf('ça')).toBe(`${HIGHLIGHT_START}Ça${HIGHLIGHT_END} marche, merci !`);
   });
