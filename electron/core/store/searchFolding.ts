@@ -5,7 +5,7 @@ import { TRADITIONAL_TO_SIMPLIFIED_PAIRS } from './chineseScriptTable';
  * and a query matches when its folded form is a substring of the folded text. The fold is:
  * NFKC (full- and half-width forms, ligatures, compatibility ideographs), lower case with
  * ß → ss and ς → σ (the full case folding's differences from lower case that matter in
- * practice), ё → е, Latin and Greek accents removed, Arabic harakat and tatweel removed, format
+ * practice), ё → е, Latin and Greek accents removed (ł → l, œ → oe and the like included), Arabic harakat and tatweel removed, format
  * characters (soft hyphen, zero-width and direction marks) removed, and every run of white space
  * made one space (so a quoted phrase finds its words across a line break).
  *
@@ -28,8 +28,24 @@ const ARABIC_MARKS =
 const ACCENTS =
   // eslint-disable-next-line no-misleading-character-class -- lone combining marks, on purpose
   /(?<=[\p{Script=Latin}\p{Script=Greek}][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*)[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/gu;
-const SPECIAL: Record<string, string> = { ß: 'ss', ς: 'σ', ё: 'е' };
-const SPECIAL_CHARS = /[ßςё]/gu;
+/**
+ * ß, final sigma and ё; and Latin letters whose mark is part of the letter, so NFD cannot take
+ * it off (ł, ø, đ, ħ, ŧ, dotless ı), and the ligatures œ and æ, which people type as two letters.
+ */
+const SPECIAL: Record<string, string> = {
+  ß: 'ss',
+  ς: 'σ',
+  ё: 'е',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ħ: 'h',
+  ŧ: 't',
+  ı: 'i',
+  œ: 'oe',
+  æ: 'ae',
+};
+const SPECIAL_CHARS = /[ßςёłøđħŧıœæ]/gu;
 
 /** `text` folded for search (see the top of this file). */
 export function foldForSearch(text: string): string {
