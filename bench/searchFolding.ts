@@ -203,6 +203,7 @@ const QUERIES: { query: string; chineseVariants?: boolean }[] = [
   { query: 'zebra' },
   { query: 'ça' },
   { query: 'C#' },
+  { query: 'qz' },
   { query: '数据' },
   { query: '火山' },
   { query: '数据库' },
@@ -225,6 +226,24 @@ function searchLatency(db: Db) {
       firstMs: round(firstMs, 2),
       medianMs: round(median(times), 2),
     };
+  });
+}
+
+/**
+ * The scan version 6 ran for a query of short words only (LIKE on the raw text, which ignores
+ * ASCII case only), on the same file: the baseline for the new scan's cost.
+ */
+function likeScanBaseline(db: Db) {
+  const statement = db.prepare(
+    `SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE c.deleted_at IS NULL AND m.content LIKE ? ESCAPE '\\'
+      ORDER BY m.rowid DESC LIMIT 50`,
+  );
+  return ['C#', 'ça', 'qz'].map((query) => {
+    const run = () => statement.all(`%${query}%`);
+    run();
+    const times = [0, 1, 2].map(() => timed(run)[1]);
+    return { query, medianMs: round(median(times), 2) };
   });
 }
 
@@ -280,6 +299,8 @@ function main() {
         `  ${row.query}${row.chineseVariants ? ' (简↔繁)' : ''}: ${row.hits} hits, first ${row.firstMs} ms, median ${row.medianMs} ms`,
       );
     }
+    const baseline = likeScanBaseline(db);
+    for (const row of baseline) log(`  v6-style LIKE scan ${row.query}: median ${row.medianMs} ms`);
     const writeRateAfter = triggerWriteRate(db, seededRandom(7));
     const bytesAfter = fileBytes(file);
     db.close();
@@ -307,6 +328,7 @@ function main() {
         p95Ms: round(percentile(medians, 95), 2),
         maxMs: round(Math.max(...medians), 2),
         queries: search,
+        likeScanBaselineV6: baseline,
       },
       triggerInsertPerSec: { before: writeRateBefore, after: writeRateAfter },
     };

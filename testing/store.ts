@@ -9,7 +9,12 @@ import {
   type ConversationExtras,
 } from '../electron/core/store/repos/conversations';
 import { insertMessage, type MessageExtras } from '../electron/core/store/repos/messages';
-import { cjkBigrams, cjkIndexTokens } from '../electron/core/store/searchFunctions';
+import { foldForSearch } from '../electron/core/store/searchFolding';
+import {
+  cjkBigrams,
+  cjkIndexTokens,
+  simplifiedFoldIfDifferent,
+} from '../electron/core/store/searchFunctions';
 
 const dirs: string[] = [];
 
@@ -102,7 +107,12 @@ export function assertSearchIndexesConsistent(db: Db): void {
   const rows = db
     .prepare("SELECT rowid AS doc, content FROM messages WHERE status <> 'streaming'")
     .all() as { doc: number; content: string }[];
-  const tokens = readSchemaVersion(db) >= 7 ? cjkIndexTokens : cjkBigrams;
+  const folded = readSchemaVersion(db) >= 7;
+  if (folded) assertFoldedTextCurrent(db);
+  const tokens = (text: string) =>
+    folded
+      ? cjkIndexTokens(foldForSearch(text), simplifiedFoldIfDifferent(text))
+      : cjkBigrams(text);
   for (const row of rows) {
     for (const pair of tokens(row.content).split(' ')) {
       if (pair) expected.add(`${row.doc} ${pair}`);
@@ -120,4 +130,25 @@ export function assertSearchIndexesConsistent(db: Db): void {
 interface CjkEntry {
   doc: number;
   term: string;
+}
+
+/** Since 0007: `messages_folded` holds the fold of exactly the messages that are not streaming. */
+function assertFoldedTextCurrent(db: Db): void {
+  const stored = db
+    .prepare('SELECT message_rowid AS doc, content, han FROM messages_folded ORDER BY 1')
+    .all() as { doc: number; content: string; han: string }[];
+  const expected = (
+    db
+      .prepare("SELECT rowid AS doc, content FROM messages WHERE status <> 'streaming' ORDER BY 1")
+      .all() as { doc: number; content: string }[]
+  ).map((row) => ({
+    doc: row.doc,
+    content: foldForSearch(row.content),
+    han: simplifiedFoldIfDifferent(row.content),
+  }));
+  if (JSON.stringify(stored) !== JSON.stringify(expected)) {
+    throw new Error(
+      `messages_folded is out of step: ${stored.length} rows stored, ${expected.length} expected`,
+    );
+  }
 }

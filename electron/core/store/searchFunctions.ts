@@ -49,17 +49,14 @@ export function simplifiedFoldIfDifferent(text: string): string {
 }
 
 /**
- * The pair index's tokens for a message (migration 0007): the pairs of its folded text, then,
- * when making it Simplified changes it, the pairs of the Simplified text, each marked with
- * {@link SIMPLIFIED_PAIR_PREFIX}.
+ * The pair index's tokens for a message (migration 0007), from its folded text and its
+ * Simplified fold (`han`, '' when the same): the pairs of the first, then, marked with
+ * {@link SIMPLIFIED_PAIR_PREFIX}, the pairs of the second.
  */
-export function cjkIndexTokens(text: string): string {
-  const folded = foldRemembered(text);
+export function cjkIndexTokens(folded: string, han: string): string {
   const pairs = cjkBigrams(folded);
-  if (pairs === '') return '';
-  const simplified = toSimplified(folded);
-  if (simplified === folded) return pairs;
-  const marked = cjkBigrams(simplified)
+  if (pairs === '' || han === '') return pairs;
+  const marked = cjkBigrams(han)
     .split(' ')
     .map((pair) => SIMPLIFIED_PAIR_PREFIX + pair)
     .join(' ');
@@ -70,7 +67,8 @@ export function cjkIndexTokens(text: string): string {
  * SQL functions the search triggers call; registered on every connection (and by the migration
  * that first needs them), since SQLite keeps application functions per connection.
  * `causerie_cjk_bigrams` is the pair function of migrations 0004-0006, kept as it was so those
- * migrations still do what they did; 0007 replaced it with `causerie_cjk_tokens`.
+ * migrations still do what they did; 0007 replaced it with `causerie_cjk_tokens`, which reads
+ * the folded text. `causerie_fold_simplified` serves title searches with the Chinese option.
  */
 export function registerSearchFunctions(db: Db): void {
   const text = (fn: (value: string) => string) => (value: unknown) =>
@@ -83,5 +81,7 @@ export function registerSearchFunctions(db: Db): void {
     { deterministic: true },
     text((value) => toSimplified(foldRemembered(value))),
   );
-  db.function('causerie_cjk_tokens', { deterministic: true }, text(cjkIndexTokens));
+  db.function('causerie_cjk_tokens', { deterministic: true }, (folded: unknown, han: unknown) =>
+    typeof folded === 'string' ? cjkIndexTokens(folded, typeof han === 'string' ? han : '') : '',
+  );
 }

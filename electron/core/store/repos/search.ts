@@ -3,6 +3,7 @@ import type { Db } from '../openDatabase';
 import { foldAcrossChineseScripts, foldForSearch } from '../searchFolding';
 import { isTwoCjkCharacters, SIMPLIFIED_PAIR_PREFIX } from '../searchFunctions';
 import { markMatches, snippet } from '../searchSnippets';
+import { fillFoldedIndexes } from '../migrations/0007-fold-search-index';
 import { prepared } from '../statements';
 
 /*
@@ -165,15 +166,15 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
   filter(search.model, 'model', 'coalesce(m.model, c.model) = @model');
   filter(search.from, 'from', 'm.created_at >= @from');
   filter(search.to, 'to', 'm.created_at < @to');
-  // Short terms are looked for in the folded text, folded once per row however many there are.
-  if (short.length > 0) {
-    const fold = chineseVariants ? 'causerie_fold_simplified' : 'causerie_fold';
-    const checks = short.map((term, i) => {
-      params[`short${i}`] = term;
-      return `instr(t.folded, @short${i}) > 0`;
-    });
-    clauses.push(`(SELECT ${checks.join(' AND ')} FROM (SELECT ${fold}(m.content) AS folded) t)`);
-  }
+  // Short terms are looked for in the stored folded text (its Simplified form, if there is one,
+  // with the Chinese option).
+  const folded = chineseVariants ? "iif(f.han = '', f.content, f.han)" : 'f.content';
+  short.forEach((term, i) => {
+    params[`short${i}`] = term;
+    clauses.push(`instr(${folded}, @short${i}) > 0`);
+  });
+  const joinFolded = (rowid: string) =>
+    short.length > 0 ? `JOIN messages_folded f ON f.message_rowid = ${rowid}` : '';
   const filters = clauses.join(' AND ');
   const withSnippet = (row: HitRow & { content: string }): MessageSearchHit =>
     toHit({ ...row, snippet: snippet(row.content, terms, chineseVariants) });
@@ -191,6 +192,7 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
               m.created_at, m.content,
               ${ranked ? 'bm25(messages_fts)' : '0'} AS rank
          FROM messages_fts
+         ${joinFolded('messages_fts.rowid')}
          JOIN messages m ON m.rowid = messages_fts.rowid
          JOIN conversations c ON c.id = m.conversation_id
         WHERE messages_fts MATCH @match AND ${filters}
@@ -211,6 +213,7 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
       `SELECT m.id AS message_id, m.conversation_id, c.title AS conversation_title, m.role,
               m.created_at, m.content, 0 AS rank
          FROM messages_cjk k
+         ${joinFolded('k.rowid')}
          JOIN messages m ON m.rowid = k.rowid
          JOIN conversations c ON c.id = m.conversation_id
         WHERE messages_cjk MATCH @pairs AND ${filters}
@@ -223,15 +226,16 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
 
   // Only 1–2 character words: no trigram to look up, so scan the messages, most recently stored
   // first (rowid order), which lets a common word stop after one page instead of sorting every
-  // match. A word found nowhere costs one pass over the text, folding each message.
+  // match. A word found nowhere costs one pass over the folded text, as native as LIKE was.
   return prepared<[Record<string, unknown>], HitRow & { content: string }>(
     db,
     `SELECT m.id AS message_id, m.conversation_id, c.title AS conversation_title, m.role,
             m.created_at, m.content, 0 AS rank
-       FROM messages m
+       FROM messages_folded f
+       JOIN messages m ON m.rowid = f.message_rowid
        JOIN conversations c ON c.id = m.conversation_id
       WHERE ${filters}
-      ORDER BY m.rowid DESC
+      ORDER BY f.message_rowid DESC
       LIMIT @limit OFFSET @offset`,
   )
     .all(params)
@@ -334,38 +338,21 @@ function clampLimit(limit: number | undefined): number {
  * (migration 0007).
  */
 export function withBulkSearchIndexing<T>(db: Db, write: () => T): T {
-  const triggers = prepared<[], { name: string; sql: string }>(
+  const trigger = prepared<[], { sql: string }>(
     db,
-    `SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
-      AND name IN ('messages_fts_after_insert', 'messages_cjk_after_insert')`,
-  ).all();
-  if (triggers.length === 0) return write();
+    `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'messages_fts_after_insert'`,
+  ).get();
+  if (!trigger) return write();
   const before = prepared<[], { last: number }>(
     db,
     'SELECT coalesce(max(rowid), 0) AS last FROM messages',
   ).get();
-  const last = before?.last ?? 0;
-  for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
+  db.exec('DROP TRIGGER messages_fts_after_insert');
   try {
     const value = write();
-    const names = new Set(triggers.map((trigger) => trigger.name));
-    if (names.has('messages_fts_after_insert')) {
-      db.prepare(
-        `INSERT INTO messages_fts (rowid, content, han)
-           SELECT message_rowid, content, han FROM messages_search_text WHERE message_rowid > ?`,
-      ).run(last);
-    }
-    if (names.has('messages_cjk_after_insert')) {
-      db.prepare(
-        `INSERT INTO messages_cjk (rowid, bigrams)
-           SELECT message_rowid, b
-             FROM (SELECT message_rowid, causerie_cjk_tokens(content) AS b
-                     FROM messages_searchable WHERE message_rowid > ?)
-            WHERE b <> ''`,
-      ).run(last);
-    }
+    fillFoldedIndexes(db, before?.last ?? 0);
     return value;
   } finally {
-    for (const trigger of triggers) db.exec(trigger.sql);
+    db.exec(trigger.sql);
   }
 }
