@@ -8,6 +8,7 @@ import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
 } from '../../electron/core/store/repos/search';
+import { fillFoldedIndexes } from '../../electron/core/store/migrations/0007-fold-search-index';
 import type { Db } from '../../electron/core/store/openDatabase';
 
 // ------------------------------------------------------------------ bulk search indexing
@@ -34,9 +35,8 @@ export function withBulkSearchIndexing<T>(db: Db, write: () => T): { value: T; i
     db.exec('DROP TRIGGER messages_fts_after_insert');
     const value = write();
     const started = performance.now();
-    db.prepare(
-      'INSERT INTO messages_fts (rowid, content) SELECT rowid, content FROM messages WHERE rowid > ?',
-    ).run(before.last);
+    // Since migration 0007 the one insert trigger folds the text and fills every message index.
+    fillFoldedIndexes(db, before.last);
     const indexMs = performance.now() - started;
     db.exec(trigger.sql);
     return { value, indexMs };
