@@ -83,6 +83,37 @@ const fileBytes = (file: string) =>
     }
   }, 0);
 
+/**
+ * The pages in use (file size less the free list, after a checkpoint), and those of the tables
+ * that 0007 adds or rebuilds, in MiB: a migration leaves the dropped tables' pages free in the
+ * file (a VACUUM would return them) and its writes in the WAL, so the file size alone misleads.
+ */
+function liveSizes(db: Db) {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  const byTable = db
+    .prepare<[], { name: string; bytes: number }>(
+      `SELECT CASE WHEN name LIKE 'messages_fts%' THEN 'messages_fts'
+                   WHEN name LIKE 'messages_cjk%' THEN 'messages_cjk'
+                   WHEN name LIKE 'conversations_fts%' THEN 'conversations_fts'
+                   ELSE name END AS name, sum(pgsize) AS bytes
+         FROM dbstat
+        WHERE name IN ('messages', 'messages_folded') OR name LIKE 'messages_fts%'
+           OR name LIKE 'messages_cjk%' OR name LIKE 'conversations_fts%'
+        GROUP BY 1 ORDER BY 1`,
+    )
+    .all();
+  const mib = (bytes: number) => round(bytes / 2 ** 20, 0);
+  return {
+    fileMiB: mib(pages * pageSize),
+    freeMiB: mib(free * pageSize),
+    liveMiB: mib((pages - free) * pageSize),
+    tablesMiB: Object.fromEntries(byTable.map((row) => [row.name, mib(row.bytes)])),
+  };
+}
+
 const open = (file: string): Db => {
   const db = new Database(file);
   configureConnection(db);
@@ -258,6 +289,10 @@ function main() {
     log(
       `  inserted in ${(built.insertMs / 1000).toFixed(1)} s, indexed (v6) in ${(built.indexMs / 1000).toFixed(1)} s; ${(fileBytes(template) / 2 ** 20).toFixed(0)} MiB`,
     );
+    const templateDb = open(template);
+    const sizesBefore = liveSizes(templateDb);
+    templateDb.close();
+    log(`  version 6: ${JSON.stringify(sizesBefore)}`);
     copyFileSync(template, path.join(dir, 'v6-writes.db'));
     const v6Writes = open(path.join(dir, 'v6-writes.db'));
     const writeRateBefore = triggerWriteRate(v6Writes, seededRandom(7));
@@ -291,6 +326,8 @@ function main() {
       );
       log(`  integrity-check passed in ${(checkMs / 1000).toFixed(1)} s`);
     }
+    const sizesAfter = liveSizes(db);
+    log(`  version 7: ${JSON.stringify(sizesAfter)}`);
     db.close();
     db = open(file);
     const search = searchLatency(db);
@@ -302,7 +339,6 @@ function main() {
     const baseline = likeScanBaseline(db);
     for (const row of baseline) log(`  v6-style LIKE scan ${row.query}: median ${row.medianMs} ms`);
     const writeRateAfter = triggerWriteRate(db, seededRandom(7));
-    const bytesAfter = fileBytes(file);
     db.close();
 
     const times = runs.map((run) => run.ms);
@@ -314,8 +350,7 @@ function main() {
       messages: TOTAL_MESSAGES,
       conversations: TOTAL_CONVERSATIONS,
       averageMessageChars: round(built.averageChars, 0),
-      fileMiBBefore: round(fileBytes(template) / 2 ** 20, 0),
-      fileMiBAfter: round(bytesAfter / 2 ** 20, 0),
+      sizes: { before: sizesBefore, after: sizesAfter },
       migration0007: {
         runs: runs.length,
         medianMs: median(times),
