@@ -303,6 +303,8 @@ export const methods = {
       from: z.number().int().optional(),
       to: z.number().int().optional(),
       limit: z.number().int().min(1).max(200).optional(),
+      /** Simplified and Traditional Chinese match each other (数据 finds 數據); off by default. */
+      chineseVariants: z.boolean().optional(),
     }),
     z.object({ hits: z.array(SearchHitSchema) }),
   ),

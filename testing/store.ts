@@ -3,13 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Message } from '../shared/domain';
-import { openDatabase, type Db } from '../electron/core/store/openDatabase';
+import { openDatabase, readSchemaVersion, type Db } from '../electron/core/store/openDatabase';
 import {
   insertConversation,
   type ConversationExtras,
 } from '../electron/core/store/repos/conversations';
 import { insertMessage, type MessageExtras } from '../electron/core/store/repos/messages';
-import { cjkBigrams } from '../electron/core/store/searchFunctions';
+import { foldForSearch } from '../electron/core/store/searchFolding';
+import {
+  cjkBigrams,
+  cjkIndexTokens,
+  simplifiedFoldIfDifferent,
+} from '../electron/core/store/searchFunctions';
 
 const dirs: string[] = [];
 
@@ -79,7 +84,7 @@ export function addMessage(
  * Throws unless the search indexes match the text they index. The trigram indexes check
  * themselves against their content source (FTS5 `integrity-check` with rank 1); the contentless
  * CJK pair index cannot, so its (row, pair) entries are compared with the pairs of every message
- * that is not streaming (the rule since migration 0005).
+ * that is not streaming (the rule since migration 0005), of its folded text since 0007.
  */
 export function assertSearchIndexesConsistent(db: Db): void {
   db.exec(`
@@ -102,8 +107,14 @@ export function assertSearchIndexesConsistent(db: Db): void {
   const rows = db
     .prepare("SELECT rowid AS doc, content FROM messages WHERE status <> 'streaming'")
     .all() as { doc: number; content: string }[];
+  const folded = readSchemaVersion(db) >= 7;
+  if (folded) assertFoldedTextCurrent(db);
+  const tokens = (text: string) =>
+    folded
+      ? cjkIndexTokens(foldForSearch(text), simplifiedFoldIfDifferent(text))
+      : cjkBigrams(text);
   for (const row of rows) {
-    for (const pair of cjkBigrams(row.content).split(' ')) {
+    for (const pair of tokens(row.content).split(' ')) {
       if (pair) expected.add(`${row.doc} ${pair}`);
     }
   }
@@ -119,4 +130,25 @@ export function assertSearchIndexesConsistent(db: Db): void {
 interface CjkEntry {
   doc: number;
   term: string;
+}
+
+/** Since 0007: `messages_folded` holds the fold of exactly the messages that are not streaming. */
+function assertFoldedTextCurrent(db: Db): void {
+  const stored = db
+    .prepare('SELECT message_rowid AS doc, content, han FROM messages_folded ORDER BY 1')
+    .all() as { doc: number; content: string; han: string }[];
+  const expected = (
+    db
+      .prepare("SELECT rowid AS doc, content FROM messages WHERE status <> 'streaming' ORDER BY 1")
+      .all() as { doc: number; content: string }[]
+  ).map((row) => ({
+    doc: row.doc,
+    content: foldForSearch(row.content),
+    han: simplifiedFoldIfDifferent(row.content),
+  }));
+  if (JSON.stringify(stored) !== JSON.stringify(expected)) {
+    throw new Error(
+      `messages_folded is out of step: ${stored.length} rows stored, ${expected.length} expected`,
+    );
+  }
 }

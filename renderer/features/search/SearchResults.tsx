@@ -110,7 +110,10 @@ export function SearchResults(props: {
   );
 }
 
-/** Author, model, date and where to look: native selects, so every one works by keyboard. */
+/**
+ * Author, model, date and where to look: native selects, so every one works by keyboard; and
+ * whether Simplified and Traditional Chinese match each other, which Clear filters leaves as it is.
+ */
 function FilterBar(props: { filters: SearchFilters; onChange: (filters: SearchFilters) => void }) {
   const { t } = useT();
   const { filters, onChange } = props;
@@ -194,8 +197,20 @@ function FilterBar(props: { filters: SearchFilters; onChange: (filters: SearchFi
           </option>
         ))}
       </select>
+      <label className="search-option">
+        <input
+          type="checkbox"
+          checked={filters.chineseVariants === true}
+          onChange={(event) => set({ chineseVariants: event.target.checked })}
+        />
+        {t('search.chineseVariants')}
+      </label>
       {activeFilterCount(filters) > 0 ? (
-        <button type="button" className="link-button" onClick={() => onChange(NO_FILTERS)}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => onChange({ ...NO_FILTERS, chineseVariants: filters.chineseVariants })}
+        >
           {t('search.clearFilters')}
         </button>
       ) : null}

@@ -74,3 +74,13 @@ describe('modelChoices', () => {
     ]);
   });
 });
+
+describe('the Simplified ↔ Traditional option', () => {
+  it('is sent only when on, and is not counted as a narrowing filter', () => {
+    expect(toFilterInput({ ...NO_FILTERS, chineseVariants: true }, now)).toEqual({
+      chineseVariants: true,
+    });
+    expect(toFilterInput({ ...NO_FILTERS, chineseVariants: false }, now)).toEqual({});
+    expect(activeFilterCount({ ...NO_FILTERS, chineseVariants: true })).toBe(0);
+  });
+});

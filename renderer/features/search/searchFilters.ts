@@ -14,6 +14,8 @@ export interface SearchFilters {
   date: DateRange;
   /** Everywhere, the open conversation, or one folder. */
   scope: { kind: 'all' } | { kind: 'conversation'; id: string } | { kind: 'folder'; id: string };
+  /** Simplified and Traditional Chinese match each other: widens the search, so not a filter. */
+  chineseVariants?: boolean;
 }
 
 /** No filter at all. */
@@ -43,10 +45,11 @@ export function toFilterInput(filters: SearchFilters, now: number): SearchFilter
     ...(filters.date !== 'any' ? { from: now - RANGE_DAYS[filters.date] * DAY_MS } : {}),
     ...(filters.scope.kind === 'conversation' ? { conversationId: filters.scope.id } : {}),
     ...(filters.scope.kind === 'folder' ? { folderId: filters.scope.id } : {}),
+    ...(filters.chineseVariants ? { chineseVariants: true } : {}),
   };
 }
 
-/** How many filters narrow the search (the scope counts as one). */
+/** How many filters narrow the search (the scope counts as one; the Chinese option widens it). */
 export function activeFilterCount(filters: SearchFilters): number {
   return (
     Number(filters.role !== 'any') +

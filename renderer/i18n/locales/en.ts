@@ -138,6 +138,7 @@ export const en = {
   'search.count': 'Results: {count}',
   'search.noResultsFiltered': 'Nothing found with these filters.',
   'search.clearFilters': 'Clear filters',
+  'search.chineseVariants': 'Simplified and Traditional Chinese alike (数据 = 數據)',
   'trash.open': 'Trash',
   'trash.title': 'Trash',
   'trash.retention': 'Deleted conversations stay here for 30 days.',

@@ -141,6 +141,7 @@ export const fr: Locale = {
   'search.count': 'Résultats : {count}',
   'search.noResultsFiltered': 'Aucun résultat avec ces filtres.',
   'search.clearFilters': 'Effacer les filtres',
+  'search.chineseVariants': 'Chinois simplifié et traditionnel confondus (数据 = 數據)',
   'trash.open': 'Corbeille',
   'trash.title': 'Corbeille',
   'trash.retention': 'Les conversations supprimées restent ici 30 jours.',

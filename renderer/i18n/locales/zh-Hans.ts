@@ -137,6 +137,7 @@ export const zhHans: Locale = {
   'search.count': '结果：{count} 条',
   'search.noResultsFiltered': '在这些筛选条件下没有找到结果。',
   'search.clearFilters': '清除筛选',
+  'search.chineseVariants': '简繁体通用（数据 = 數據）',
   'trash.open': '回收站',
   'trash.title': '回收站',
   'trash.retention': '已删除的对话会在这里保留 30 天。',

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, readSchemaVersion } from '../openDatabase';
-import { searchMessages } from '../repos/search';
 import { cjkBigrams, registerSearchFunctions } from '../searchFunctions';
 import { MIGRATIONS } from '.';
 
@@ -19,9 +18,16 @@ describe('migration 0004: CJK pair index', () => {
     `);
     migrate(db, MIGRATIONS.slice(0, 4));
     expect(readSchemaVersion(db)).toBe(4);
-    const hits = (query: string) =>
-      searchMessages(db, { query })
-        .map((hit) => hit.messageId)
+    // Straight from the pair index: searchMessages reads the latest schema (0007's folded text).
+    const hits = (pair: string) =>
+      (
+        db
+          .prepare(
+            'SELECT m.id FROM messages_cjk k JOIN messages m ON m.rowid = k.rowid WHERE messages_cjk MATCH ?',
+          )
+          .all(`"${pair}"`) as { id: string }[]
+      )
+        .map((row) => row.id)
         .sort();
     expect(hits('数据')).toEqual(['old']);
 

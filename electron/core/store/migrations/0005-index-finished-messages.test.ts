@@ -28,6 +28,21 @@ const hits = (db: Db, query: string) =>
     .map((hit) => hit.messageId)
     .sort();
 
+/**
+ * Messages holding a two-character CJK word, straight from the pair index: searchMessages reads
+ * the latest schema (0007's folded text), which a version-4 or -5 file does not have.
+ */
+const pairHits = (db: Db, pair: string) =>
+  (
+    db
+      .prepare(
+        'SELECT m.id FROM messages_cjk k JOIN messages m ON m.rowid = k.rowid WHERE messages_cjk MATCH ?',
+      )
+      .all(`"${pair}"`) as { id: string }[]
+  )
+    .map((row) => row.id)
+    .sort();
+
 /** Ends a streaming reply the way the chat service does. */
 function finish(
   db: Db,
@@ -53,20 +68,20 @@ describe('migration 0005: only finished messages are indexed', () => {
     `);
     // Version 4 indexed the streaming row, at every checkpoint.
     expect(hits(db, 'ornithorynque')).toEqual(['cut', 'done']);
-    expect(hits(db, '数据')).toEqual(['cut', 'done']);
+    expect(pairHits(db, '数据')).toEqual(['cut', 'done']);
 
     migrate(db, MIGRATIONS.slice(0, 5));
     expect(readSchemaVersion(db)).toBe(5);
     expect(hits(db, 'ornithorynque')).toEqual(['done']);
     expect(hits(db, 'echidne')).toEqual(['failed']);
-    expect(hits(db, '数据')).toEqual(['done']);
+    expect(pairHits(db, '数据')).toEqual(['done']);
     expect(hits(db, 'partiel')).toEqual([]);
     assertSearchIndexesConsistent(db);
 
     // The startup recovery marks it interrupted: indexed then, with what was checkpointed.
     expect(markStreamingMessagesInterrupted(db, 10)).toBe(1);
     expect(hits(db, 'partiel')).toEqual(['cut']);
-    expect(hits(db, '数据')).toEqual(['cut', 'done']);
+    expect(pairHits(db, '数据')).toEqual(['cut', 'done']);
     assertSearchIndexesConsistent(db);
     db.close();
   });

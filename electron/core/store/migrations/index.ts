@@ -5,6 +5,7 @@ import { migration0003LanguageCorrection } from './0003-language-correction';
 import { migration0004CjkPairs } from './0004-cjk-pairs';
 import { migration0005IndexFinishedMessages } from './0005-index-finished-messages';
 import { migration0006RemoteImages } from './0006-remote-images';
+import { migration0007FoldSearchIndex } from './0007-fold-search-index';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004CjkPairs,
   migration0005IndexFinishedMessages,
   migration0006RemoteImages,
+  migration0007FoldSearchIndex,
 ];
 
 /** The schema version this build writes. */

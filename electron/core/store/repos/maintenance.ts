@@ -1,3 +1,4 @@
+import { fillFoldedIndexes } from '../migrations/0007-fold-search-index';
 import type { Db } from '../openDatabase';
 
 /** The outcome of an integrity check: `ok`, or the problems SQLite reported. */
@@ -35,19 +36,19 @@ export function checkSearchIndexes(db: Db): boolean {
 
 /**
  * Rebuilds every search index from the stored text, in one transaction. Message indexes read
- * `messages_searchable`, so a reply still streaming stays out of them (see migration 0005).
+ * `messages_searchable`, so a reply still streaming stays out of them (see migration 0005), and
+ * index folded text kept in `messages_folded` (see migration 0007), which a VACUUM may have left
+ * pointing at renumbered rows: it is folded again too.
  */
 export function rebuildSearchIndexes(db: Db): void {
   db.transaction(() => {
     db.exec(`
-      INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
-      INSERT INTO conversations_fts (conversations_fts) VALUES ('rebuild');
+      DELETE FROM messages_folded;
+      INSERT INTO messages_fts (messages_fts) VALUES ('delete-all');
       INSERT INTO messages_cjk (messages_cjk) VALUES ('delete-all');
-      INSERT INTO messages_cjk (rowid, bigrams)
-        SELECT message_rowid, b
-          FROM (SELECT message_rowid, causerie_cjk_bigrams(content) AS b FROM messages_searchable)
-         WHERE b <> '';
+      INSERT INTO conversations_fts (conversations_fts) VALUES ('rebuild');
     `);
+    fillFoldedIndexes(db, 0);
   })();
 }
 

@@ -344,4 +344,168 @@ describe('parseSearchQuery', () => {
       short: ['de', 'x'],
     });
   });
+
+  it('folds each term and keeps quoted phrases whole', () => {
+    expect(parseSearchQuery('Straße "New  York" ÇA Data DATA')).toEqual({
+      indexed: ['strasse', 'new york', 'data'],
+      short: ['ca'],
+    });
+    expect(parseSearchQuery('數據 庫', { chineseVariants: true })).toEqual({
+      indexed: [],
+      short: ['数据', '库'],
+    });
+  });
+});
+
+describe('searchMessages folds text and query alike', () => {
+  const folding = () => {
+    addConversation(db, 'fold', { title: 'Straßenfest 數據庫', updatedAt: 9000 });
+    const texts: Record<string, string> = {
+      de1: 'Wir treffen uns in der Hauptstraße um acht.',
+      de2: 'Am Samstag spielen wir Fußball im Park.',
+      ar1: 'طلب العِلْمُ فريضة على كل مسلم',
+      ar2: 'العـــلم نور',
+      ru1: 'Ёжик в тумане — мой любимый мультфильм.',
+      ca1: 'Ça marche, merci !',
+      e1: 'É comme école.',
+      wide: 'Ｐｙｔｈｏｎ３ and ｶﾀｶﾅ are full- and half-width.',
+      ny: 'I moved to New York last year.',
+      york: 'York is old; new buildings are rare there.',
+      tw: '我們的數據庫很快，請檢查資料。',
+      cn: '我们的数据库很快，请检查资料。',
+    };
+    let at = 10_000;
+    for (const [id, content] of Object.entries(texts)) {
+      addMessage(db, { id, conversationId: 'fold', content, createdAt: at++ });
+    }
+  };
+
+  it('finds ß with ss and ss with ß', () => {
+    folding();
+    expect(ids('strasse')).toEqual(['de1']);
+    expect(ids('hauptstrasse')).toEqual(['de1']);
+    expect(ids('fussball')).toEqual(['de2']);
+    expect(ids('FUSSBALL')).toEqual(['de2']);
+    expect(ids('Fußball')).toEqual(['de2']);
+    expect(ids('STRAẞE')).toEqual(['de1']);
+  });
+
+  it('finds Arabic with or without harakat and tatweel', () => {
+    folding();
+    expect(ids('العلم')).toEqual(['ar1', 'ar2']);
+    expect(ids('العِلْمُ')).toEqual(['ar1', 'ar2']);
+    expect(ids('علم')).toEqual(['ar1', 'ar2']);
+  });
+
+  it('treats ё as е, in any case', () => {
+    folding();
+    expect(ids('ежик')).toEqual(['ru1']);
+    expect(ids('ЁЖИК')).toEqual(['ru1']);
+    expect(ids('ёжик в тумане')).toEqual(['ru1']);
+  });
+
+  it('ignores the case (and accents) of short non-ASCII words', () => {
+    folding();
+    expect(ids('ça')).toEqual(['ca1']);
+    expect(ids('Ça')).toEqual(['ca1']);
+    expect(ids('ÇA')).toEqual(['ca1']);
+    expect(ids('ca marche')).toEqual(['ca1']);
+    expect(ids('É')).toEqual(expect.arrayContaining(['e1', 'fr1', 'fr2']));
+    expect(ids('é')).toEqual(ids('É'));
+    expect(ids('е').length).toBeGreaterThan(0); // Cyrillic е, from Ёжик and тумане
+  });
+
+  it('folds full- and half-width forms (NFKC)', () => {
+    folding();
+    expect(ids('python3')).toEqual(['wide']);
+    expect(ids('カタカナ')).toEqual(['wide']);
+    expect(ids('ＰＹＴＨＯＮ')).toEqual(['wide']);
+  });
+
+  it('matches a quoted query as a phrase, not the quote characters', () => {
+    folding();
+    expect(ids('new york')).toEqual(['ny', 'york']);
+    expect(ids('"new york"')).toEqual(['ny']);
+    expect(ids('“new york”')).toEqual(['ny']);
+    expect(ids('«new york»')).toEqual(['ny']);
+    expect(ids('"new   york"')).toEqual(['ny']);
+    expect(ids('"york new"')).toEqual([]);
+    expect(ids('"new york" moved')).toEqual(['ny']);
+    expect(ids('"ça marche"')).toEqual(['ca1']);
+    // A quote left open is ignored; so is an empty pair.
+    expect(ids('"new')).toEqual(['ny', 'york']);
+    expect(ids('""')).toEqual([]);
+  });
+
+  it('marks the match in the original text, accents, case and ß kept', () => {
+    folding();
+    const snippetOf = (query: string) => searchMessages(db, { query })[0]?.snippet;
+    expect(snippetOf('strasse')).toBe(
+      `…treffen uns in der Haupt${HIGHLIGHT_START}straße${HIGHLIGHT_END} um acht.`,
+    );
+    expect(snippetOf('stras')).toContain(`${HIGHLIGHT_START}straß${HIGHLIGHT_END}e`);
+    expect(snippetOf('ежик')).toContain(`${HIGHLIGHT_START}Ёжик${HIGHLIGHT_END} в тумане`);
+    expect(snippetOf('طلب العلم')).toContain(`${HIGHLIGHT_START}العِلْمُ${HIGHLIGHT_END}`);
+    expect(snippetOf('نور العلم')).toBe(
+      `${HIGHLIGHT_START}العـــلم${HIGHLIGHT_END} ${HIGHLIGHT_START}نور${HIGHLIGHT_END}`,
+    );
+    expect(snippetOf('"new york"')).toContain(`to ${HIGHLIGHT_START}New York${HIGHLIGHT_END} last`);
+    expect(snippetOf('ça')).toBe(`${HIGHLIGHT_START}Ça${HIGHLIGHT_END} marche, merci !`);
+  });
+
+  it('matches Simplified and Traditional Chinese only when asked', () => {
+    folding();
+    expect(ids('數據庫')).toEqual(['tw']);
+    expect(ids('数据库')).toEqual(['cn', 'zh1', 'zh2']);
+    expect(ids('數據')).toEqual(['tw']);
+    expect(ids('檢')).toEqual(['tw']);
+    const across = { chineseVariants: true };
+    expect(ids('數據庫', across)).toEqual(['cn', 'tw', 'zh1', 'zh2']);
+    expect(ids('数据库', across)).toEqual(['cn', 'tw', 'zh1', 'zh2']);
+    expect(ids('数据', across)).toEqual(['cn', 'tw', 'zh1', 'zh2']);
+    expect(ids('數據', across)).toEqual(['cn', 'tw', 'zh1', 'zh2']);
+    expect(ids('检', across)).toEqual(['cn', 'tw']);
+    expect(ids('"请检查资料"', across)).toEqual(['cn', 'tw']);
+    const [hit] = searchMessages(db, { query: '数据库很快', chineseVariants: true, role: 'user' });
+    expect(hit?.snippet).toContain(`${HIGHLIGHT_START}`);
+    const tw = searchMessages(db, { query: '数据库', chineseVariants: true }).find(
+      (h) => h.messageId === 'tw',
+    );
+    expect(tw?.snippet).toContain(`我們的${HIGHLIGHT_START}數據庫${HIGHLIGHT_END}很快`);
+    expect(
+      searchConversationTitles(db, { query: '数据库', chineseVariants: true })
+        .map((h) => h.conversationId)
+        .sort(),
+    ).toEqual(['fold', 'zh']);
+    expect(searchConversationTitles(db, { query: 'STRASSE' })[0]?.highlighted).toBe(
+      `${HIGHLIGHT_START}Straße${HIGHLIGHT_END}nfest 數據庫`,
+    );
+    assertSearchIndexesConsistent(db);
+  });
+
+  it('keeps the folded index in step with edits, streaming and deletes', () => {
+    folding();
+    addMessage(db, { id: 's', conversationId: 'fold', content: '', status: 'streaming' });
+    checkpointMessageContent(db, { id: 's', content: 'Die Maß Bier', updatedAt: 2 });
+    expect(ids('mass')).toEqual([]);
+    finishMessage(db, {
+      id: 's',
+      content: 'Die Maß Bier im 臺灣',
+      status: 'complete',
+      usage: null,
+      error: null,
+      updatedAt: 3,
+    });
+    expect(ids('mass bier')).toEqual(['s']);
+    expect(ids('台湾', { chineseVariants: true })).toEqual(['s']);
+    assertSearchIndexesConsistent(db);
+    db.prepare("UPDATE messages SET content = 'Ёлка' WHERE id = 's'").run();
+    expect(ids('mass')).toEqual([]);
+    expect(ids('елка')).toEqual(['s']);
+    assertSearchIndexesConsistent(db);
+    db.prepare("DELETE FROM messages WHERE id IN ('s', 'tw')").run();
+    expect(ids('елка')).toEqual([]);
+    expect(ids('數據', { chineseVariants: true })).toEqual(['cn', 'zh1', 'zh2']);
+    assertSearchIndexesConsistent(db);
+  });
 });

@@ -1,22 +1,22 @@
 import type { Message, ModelRef } from '../../../../shared/domain';
 import type { Db } from '../openDatabase';
-import { isTwoCjkCharacters } from '../searchFunctions';
+import { foldAcrossChineseScripts, foldForSearch } from '../searchFolding';
+import { isTwoCjkCharacters, SIMPLIFIED_PAIR_PREFIX } from '../searchFunctions';
+import { markMatches, snippet } from '../searchSnippets';
+import { fillFoldedIndexes } from '../migrations/0007-fold-search-index';
 import { prepared } from '../statements';
 
-/**
+/*
  * Highlight markers in snippets: U+E000 opens a match and U+E001 closes it. They are
  * private-use characters, so they never collide with markup; the renderer splits the snippet on
  * them and wraps the matched parts in <mark> as text nodes, never as HTML. (Should a message
  * itself contain these characters, the worst outcome is a wrong highlight, never markup.)
  */
-export const HIGHLIGHT_START = '\uE000';
-/** Closes a highlighted match; see {@link HIGHLIGHT_START}. */
-export const HIGHLIGHT_END = '\uE001';
+export { HIGHLIGHT_END, HIGHLIGHT_START } from '../searchSnippets';
 
 /** The most terms one query may have; further words are ignored. */
 export const MAX_SEARCH_TERMS = 16;
 const MAX_LIMIT = 200;
-const ELLIPSIS = '…';
 
 /** A message search. `from` is inclusive and `to` exclusive, both in ms since the epoch. */
 export interface MessageSearchQuery {
@@ -34,6 +34,8 @@ export interface MessageSearchQuery {
   /** At most 200; 50 by default. */
   limit?: number;
   offset?: number;
+  /** Simplified and Traditional Chinese match each other (数据 finds 數據 and the reverse). */
+  chineseVariants?: boolean;
 }
 
 /** One message that matched. */
@@ -62,25 +64,38 @@ export interface TitleSearchHit {
   rank: number;
 }
 
+/** Quotes that make a phrase of the words between them, opening → closing. */
+const QUOTES = /"([^"]*)"|“([^”]*)”|„([^“”]*)[“”]|«([^»]*)»|([^\s"“”„«»]+)/gu;
+
 /**
- * The user's text split into search terms. Each whitespace-separated word is matched as a
- * literal substring (a quoted FTS5 phrase, so `"`, `*`, `-`, `:`, `(`, `NEAR` and `AND` have no
- * special meaning) and all words must match. Words of three or more characters go through the
- * trigram index; shorter ones cannot (a trigram needs three characters) and are checked with
- * LIKE on the rows the index found, or, when every word is short, by scanning the messages of
- * live conversations.
+ * The user's text split into search terms, folded (see store/searchFolding.ts) as the indexes
+ * are. Each whitespace-separated word, or each quoted phrase ("new york", “…”, «…»: the words
+ * next to each other), is matched as a literal substring of the folded text (a quoted FTS5
+ * phrase, so `*`, `-`, `:`, `(`, `NEAR` and `AND` have no special meaning; a quote left open
+ * is ignored) and all terms must match. Terms of three or more characters go through the
+ * trigram index; shorter ones cannot (a trigram needs three characters) and are checked on the
+ * folded text of the rows the index found, or, when every term is short, by scanning the
+ * messages of live conversations. With `chineseVariants`, terms are also made Simplified.
  */
-export function parseSearchQuery(query: string): { indexed: string[]; short: string[] } {
-  const words = query
-    .normalize('NFC')
+export function parseSearchQuery(
+  query: string,
+  options: { chineseVariants?: boolean } = {},
+): { indexed: string[]; short: string[] } {
+  const fold = options.chineseVariants ? foldAcrossChineseScripts : foldForSearch;
+  const text = query
+    .normalize('NFKC')
     // Control characters (NUL included) mean nothing in a search and only confuse the parser.
-    .replace(/\p{Cc}/gu, ' ')
-    .split(/\s+/u)
-    .filter((word) => word.length > 0);
-  const unique = [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
+    .replace(/\p{Cc}/gu, ' ');
+  const terms: string[] = [];
+  for (const match of text.matchAll(QUOTES)) {
+    const raw = match.slice(1).find((group) => group !== undefined) ?? '';
+    const term = fold(raw).trim();
+    if (term.length > 0) terms.push(term);
+  }
+  const unique = [...new Set(terms)].slice(0, MAX_SEARCH_TERMS);
   return {
-    indexed: unique.filter((word) => [...word].length >= 3),
-    short: unique.filter((word) => [...word].length < 3),
+    indexed: unique.filter((term) => [...term].length >= 3),
+    short: unique.filter((term) => [...term].length < 3),
   };
 }
 
@@ -88,36 +103,50 @@ export function parseSearchQuery(query: string): { indexed: string[]; short: str
 export const RANKED_BELOW_MATCHES = 1_000;
 
 /** Whether fewer than {@link RANKED_BELOW_MATCHES} messages contain `term` (reads at most that many). */
-function isSelective(db: Db, term: string): boolean {
+function isSelective(db: Db, term: string, columns: string): boolean {
   const row = prepared<[string, number], { n: number }>(
     db,
     `SELECT count(*) AS n FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?
       ORDER BY rowid DESC LIMIT ?)`,
-  ).get(toMatchExpression([term]), RANKED_BELOW_MATCHES);
+  ).get(toMatchExpression([term], columns), RANKED_BELOW_MATCHES);
   return (row?.n ?? 0) < RANKED_BELOW_MATCHES;
 }
 
-/** An FTS5 MATCH expression: each term a quoted phrase (quotes doubled), implicitly AND-ed. */
-function toMatchExpression(terms: string[]): string {
-  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' ');
+const quoted = (term: string): string => `"${term.replaceAll('"', '""')}"`;
+
+/**
+ * An FTS5 MATCH expression: each term a quoted phrase (quotes doubled) in the given columns,
+ * implicitly AND-ed. The plain search looks in the folded text only; the Simplified ↔
+ * Traditional search looks in both it and `han`, the Simplified fold of Traditional text.
+ */
+function toMatchExpression(terms: string[], columns: string): string {
+  return terms.map((term) => `${columns} : ${quoted(term)}`).join(' ');
 }
 
-/** A LIKE pattern matching `term` anywhere, with `\`, `%` and `_` escaped (ESCAPE '\'). */
-function toLikePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The pair index's MATCH expression; a Simplified ↔ Traditional search also takes marked pairs. */
+function toPairExpression(pairs: string[], chineseVariants: boolean): string {
+  return pairs
+    .map((pair) =>
+      chineseVariants
+        ? `(${quoted(pair)} OR ${quoted(SIMPLIFIED_PAIR_PREFIX + pair)})`
+        : quoted(pair),
+    )
+    .join(' ');
 }
 
 /**
  * Full-text search over the messages of live conversations (the trash is left out; archived
- * conversations are included): best matches first when the words are selective, newest first
- * when a word is common (found in {@link RANKED_BELOW_MATCHES} messages or more). Matching ignores case and, for words of
- * three characters or more, accents (`resume` finds `résumé`). Words of one or two characters
- * ignore ASCII case only: they are matched with LIKE, which knows no accents. A query with no
- * words returns nothing.
+ * conversations are included): best matches first when the terms are selective, newest first
+ * when a term is common (found in {@link RANKED_BELOW_MATCHES} messages or more). Text and query
+ * are folded alike (store/searchFolding.ts): case, accents, ß / ss, ё / е, Arabic harakat and
+ * full- / half-width forms are ignored, for terms of any length. With `chineseVariants`,
+ * Simplified and Traditional Chinese match each other too. A query with no terms returns nothing.
  */
 export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearchHit[] {
-  const { indexed, short } = parseSearchQuery(search.query);
+  const chineseVariants = search.chineseVariants === true;
+  const { indexed, short } = parseSearchQuery(search.query, { chineseVariants });
   if (indexed.length === 0 && short.length === 0) return [];
+  const terms = [...indexed, ...short];
   const params: Record<string, string | number> = {
     limit: clampLimit(search.limit),
     offset: Math.max(0, Math.floor(search.offset ?? 0)),
@@ -137,25 +166,33 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
   filter(search.model, 'model', 'coalesce(m.model, c.model) = @model');
   filter(search.from, 'from', 'm.created_at >= @from');
   filter(search.to, 'to', 'm.created_at < @to');
-  short.forEach((term, i) =>
-    filter(toLikePattern(term), `short${i}`, `m.content LIKE @short${i} ESCAPE '\\'`),
-  );
+  // Short terms are looked for in the stored folded text (its Simplified form, if there is one,
+  // with the Chinese option).
+  const folded = chineseVariants ? "iif(f.han = '', f.content, f.han)" : 'f.content';
+  short.forEach((term, i) => {
+    params[`short${i}`] = term;
+    clauses.push(`instr(${folded}, @short${i}) > 0`);
+  });
+  const joinFolded = (rowid: string) =>
+    short.length > 0 ? `JOIN messages_folded f ON f.message_rowid = ${rowid}` : '';
   const filters = clauses.join(' AND ');
+  const withSnippet = (row: HitRow & { content: string }): MessageSearchHit =>
+    toHit({ ...row, snippet: snippet(row.content, terms, chineseVariants) });
 
   if (indexed.length > 0) {
-    params.match = toMatchExpression(indexed);
+    const columns = chineseVariants ? '{content han}' : 'content';
+    params.match = toMatchExpression(indexed, columns);
     // bm25 ranking costs a walk over every match of every word, plus a sort of all of them: fine
     // for selective words, hundreds of milliseconds for a word in 150,000 messages. Common words
     // therefore come back newest first, which FTS5 walks natively and stops after one page.
-    const ranked = indexed.every((term) => isSelective(db, term));
-    return prepared<[Record<string, unknown>], HitRow>(
+    const ranked = indexed.every((term) => isSelective(db, term, columns));
+    return prepared<[Record<string, unknown>], HitRow & { content: string }>(
       db,
       `SELECT m.id AS message_id, m.conversation_id, c.title AS conversation_title, m.role,
-              m.created_at,
-              snippet(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '${ELLIPSIS}', 24)
-                AS snippet,
+              m.created_at, m.content,
               ${ranked ? 'bm25(messages_fts)' : '0'} AS rank
          FROM messages_fts
+         ${joinFolded('messages_fts.rowid')}
          JOIN messages m ON m.rowid = messages_fts.rowid
          JOIN conversations c ON c.id = m.conversation_id
         WHERE messages_fts MATCH @match AND ${filters}
@@ -163,19 +200,20 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
         LIMIT @limit OFFSET @offset`,
     )
       .all(params)
-      .map(toHit);
+      .map(withSnippet);
   }
 
   // Two-character CJK words (the usual Chinese word) have their own pair index; any other short
-  // words are checked with LIKE on the rows it finds.
+  // words are checked on the rows it finds.
   const pairs = short.filter(isTwoCjkCharacters);
   if (pairs.length > 0) {
-    params.pairs = toMatchExpression(pairs);
+    params.pairs = toPairExpression(pairs, chineseVariants);
     return prepared<[Record<string, unknown>], HitRow & { content: string }>(
       db,
       `SELECT m.id AS message_id, m.conversation_id, c.title AS conversation_title, m.role,
               m.created_at, m.content, 0 AS rank
          FROM messages_cjk k
+         ${joinFolded('k.rowid')}
          JOIN messages m ON m.rowid = k.rowid
          JOIN conversations c ON c.id = m.conversation_id
         WHERE messages_cjk MATCH @pairs AND ${filters}
@@ -183,24 +221,25 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
         LIMIT @limit OFFSET @offset`,
     )
       .all(params)
-      .map((row) => toHit({ ...row, snippet: excerpt(row.content, short) }));
+      .map(withSnippet);
   }
 
   // Only 1–2 character words: no trigram to look up, so scan the messages, most recently stored
   // first (rowid order), which lets a common word stop after one page instead of sorting every
-  // match. A word found nowhere costs one pass over the text (~60 ms per 100,000 messages).
+  // match. A word found nowhere costs one pass over the folded text, as native as LIKE was.
   return prepared<[Record<string, unknown>], HitRow & { content: string }>(
     db,
     `SELECT m.id AS message_id, m.conversation_id, c.title AS conversation_title, m.role,
             m.created_at, m.content, 0 AS rank
-       FROM messages m
+       FROM messages_folded f
+       JOIN messages m ON m.rowid = f.message_rowid
        JOIN conversations c ON c.id = m.conversation_id
       WHERE ${filters}
-      ORDER BY m.rowid DESC
+      ORDER BY f.message_rowid DESC
       LIMIT @limit OFFSET @offset`,
   )
     .all(params)
-    .map((row) => toHit({ ...row, snippet: excerpt(row.content, short) }));
+    .map(withSnippet);
 }
 
 /**
@@ -209,23 +248,26 @@ export function searchMessages(db: Db, search: MessageSearchQuery): MessageSearc
  */
 export function searchConversationTitles(
   db: Db,
-  search: { query: string; limit?: number },
+  search: { query: string; limit?: number; chineseVariants?: boolean },
 ): TitleSearchHit[] {
-  const { indexed, short } = parseSearchQuery(search.query);
+  const chineseVariants = search.chineseVariants === true;
+  const { indexed, short } = parseSearchQuery(search.query, { chineseVariants });
   if (indexed.length === 0 && short.length === 0) return [];
+  const terms = [...indexed, ...short];
   const params: Record<string, string | number> = { limit: clampLimit(search.limit) };
+  const fold = chineseVariants ? 'causerie_fold_simplified' : 'causerie_fold';
   const shortClauses = short.map((term, i) => {
-    params[`short${i}`] = toLikePattern(term);
-    return `AND c.title LIKE @short${i} ESCAPE '\\'`;
+    params[`short${i}`] = term;
+    return `AND instr(${fold}(c.title), @short${i}) > 0`;
   });
+  const highlighted = (row: TitleRow): TitleSearchHit =>
+    toTitleHit({ ...row, highlighted: markMatches(row.title, terms, chineseVariants) });
 
   if (indexed.length > 0) {
-    params.match = toMatchExpression(indexed);
+    params.match = toMatchExpression(indexed, chineseVariants ? '{title han}' : 'title');
     return prepared<[Record<string, unknown>], TitleRow>(
       db,
-      `SELECT c.id, c.title, c.updated_at,
-              highlight(conversations_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}') AS highlighted,
-              bm25(conversations_fts) AS rank
+      `SELECT c.id, c.title, c.updated_at, bm25(conversations_fts) AS rank
          FROM conversations_fts
          JOIN conversations c ON c.rowid = conversations_fts.rowid
         WHERE conversations_fts MATCH @match AND c.deleted_at IS NULL ${shortClauses.join(' ')}
@@ -233,18 +275,18 @@ export function searchConversationTitles(
         LIMIT @limit`,
     )
       .all(params)
-      .map(toTitleHit);
+      .map(highlighted);
   }
   return prepared<[Record<string, unknown>], TitleRow>(
     db,
-    `SELECT c.id, c.title, c.updated_at, c.title AS highlighted, 0 AS rank
+    `SELECT c.id, c.title, c.updated_at, 0 AS rank
        FROM conversations c
       WHERE c.deleted_at IS NULL ${shortClauses.join(' ')}
       ORDER BY c.updated_at DESC, c.id DESC
       LIMIT @limit`,
   )
     .all(params)
-    .map((row) => toTitleHit({ ...row, highlighted: markMatches(row.title, short) }));
+    .map(highlighted);
 }
 
 interface HitRow {
@@ -261,7 +303,6 @@ interface TitleRow {
   id: string;
   title: string;
   updated_at: number;
-  highlighted: string;
   rank: number;
 }
 
@@ -275,7 +316,7 @@ const toHit = (row: HitRow): MessageSearchHit => ({
   rank: row.rank,
 });
 
-const toTitleHit = (row: TitleRow): TitleSearchHit => ({
+const toTitleHit = (row: TitleRow & { highlighted: string }): TitleSearchHit => ({
   conversationId: row.id,
   title: row.title,
   highlighted: row.highlighted,
@@ -287,91 +328,31 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit ?? 50)));
 }
 
-/** Lower-cases A–Z only, as SQLite's LIKE does; keeps every index where it was. */
-const foldAscii = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
-
-/** Every occurrence of any term (ASCII case ignored, like LIKE) wrapped in the markers. */
-function markMatches(text: string, terms: string[]): string {
-  const folded = foldAscii(text);
-  const ranges: [number, number][] = [];
-  for (const term of terms.map(foldAscii)) {
-    for (let at = folded.indexOf(term); at !== -1; at = folded.indexOf(term, at + term.length)) {
-      ranges.push([at, at + term.length]);
-    }
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  let out = '';
-  let cursor = 0;
-  for (const [start, end] of ranges) {
-    if (start < cursor) continue; // overlaps a range already marked
-    out += text.slice(cursor, start) + HIGHLIGHT_START + text.slice(start, end) + HIGHLIGHT_END;
-    cursor = end;
-  }
-  return out + text.slice(cursor);
-}
-
-/** About 60 characters around the first match, like FTS5's snippet(), with every match marked. */
-function excerpt(content: string, terms: string[]): string {
-  const folded = foldAscii(content);
-  const first = Math.min(
-    ...terms.map((term) => folded.indexOf(foldAscii(term))).filter((at) => at >= 0),
-  );
-  const at = Number.isFinite(first) ? first : 0;
-  let start = Math.max(0, at - 20);
-  let end = Math.min(content.length, at + 40);
-  // Never cut a surrogate pair in half.
-  if (start > 0 && isLowSurrogate(content.charCodeAt(start))) start -= 1;
-  if (end < content.length && isLowSurrogate(content.charCodeAt(end))) end += 1;
-  return (
-    (start > 0 ? ELLIPSIS : '') +
-    markMatches(content.slice(start, end), terms) +
-    (end < content.length ? ELLIPSIS : '')
-  );
-}
-
-const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
-
 /**
  * Runs a large write (an import) with the per-row search-index trigger removed, then indexes
  * every new message with one INSERT … SELECT and puts the trigger back, all inside the caller's
  * transaction, so a failure leaves nothing half-indexed. FTS5 flushes its pending terms at every
  * statement savepoint and each trigger-fired insert opens one, so the per-row path writes one
  * tiny index segment per message: measured 4.3× slower on a 100,000-message import. Like the
- * triggers, it indexes only messages that are not streaming (`messages_searchable`).
+ * triggers, it indexes only messages that are not streaming (`messages_searchable`), folded
+ * (migration 0007).
  */
 export function withBulkSearchIndexing<T>(db: Db, write: () => T): T {
-  const triggers = prepared<[], { name: string; sql: string }>(
+  const trigger = prepared<[], { sql: string }>(
     db,
-    `SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
-      AND name IN ('messages_fts_after_insert', 'messages_cjk_after_insert')`,
-  ).all();
-  if (triggers.length === 0) return write();
+    `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'messages_fts_after_insert'`,
+  ).get();
+  if (!trigger) return write();
   const before = prepared<[], { last: number }>(
     db,
     'SELECT coalesce(max(rowid), 0) AS last FROM messages',
   ).get();
-  const last = before?.last ?? 0;
-  for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
+  db.exec('DROP TRIGGER messages_fts_after_insert');
   try {
     const value = write();
-    const names = new Set(triggers.map((trigger) => trigger.name));
-    if (names.has('messages_fts_after_insert')) {
-      db.prepare(
-        `INSERT INTO messages_fts (rowid, content)
-           SELECT message_rowid, content FROM messages_searchable WHERE message_rowid > ?`,
-      ).run(last);
-    }
-    if (names.has('messages_cjk_after_insert')) {
-      db.prepare(
-        `INSERT INTO messages_cjk (rowid, bigrams)
-           SELECT message_rowid, b
-             FROM (SELECT message_rowid, causerie_cjk_bigrams(content) AS b
-                     FROM messages_searchable WHERE message_rowid > ?)
-            WHERE b <> ''`,
-      ).run(last);
-    }
+    fillFoldedIndexes(db, before?.last ?? 0);
     return value;
   } finally {
-    for (const trigger of triggers) db.exec(trigger.sql);
+    db.exec(trigger.sql);
   }
 }
