@@ -103,7 +103,7 @@ async function connectClient(host: { url: string }) {
   const events: ContractEvent[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as
+    const frame = JSON.parse((data as Buffer).toString('utf8')) as
       { type: 'result'; id: number; result: unknown } | { type: 'event'; event: ContractEvent };
     if (frame.type === 'result') pending.get(frame.id)?.(frame.result);
     else events.push(frame.event);

@@ -360,7 +360,7 @@ test(`${WS_CASES} malformed WebSocket frames each get a VALIDATION result`, asyn
   const frames: ResultFrame[] = [];
   let wake: (() => void) | null = null;
   socket.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as ResultFrame);
+    frames.push(JSON.parse((data as Buffer).toString('utf8')) as ResultFrame);
     wake?.();
   });
   let closed: number | null = null;
@@ -492,7 +492,9 @@ test('after the fuzzing nothing leaked into Object.prototype and the host works 
   // The WebSocket door still works for a well-formed call.
   const socket = await openSocket();
   const answer = await new Promise<ResultFrame>((resolve) => {
-    socket.once('message', (data) => resolve(JSON.parse(data.toString()) as ResultFrame));
+    socket.once('message', (data) =>
+      resolve(JSON.parse((data as Buffer).toString('utf8')) as ResultFrame),
+    );
     socket.send(JSON.stringify({ id: 1, method: 'conversations.list', input: {} }));
   });
   socket.close();

@@ -166,7 +166,7 @@ function isKatexDataFont(violation: string): boolean {
 /** Everything that must hold after every case. */
 async function expectNothingEscaped(label: string): Promise<void> {
   const state = await page.evaluate(() => ({
-    pwned: window.__pwned === undefined ? null : String(window.__pwned),
+    pwned: window.__pwned === undefined ? null : JSON.stringify(window.__pwned),
     csp: window.__cspViolations,
   }));
   expect(state.pwned, `${label}: a payload ran and set window.__pwned`).toBeNull();

@@ -152,6 +152,6 @@ export async function startTestHost(): Promise<TestHost> {
 /** The next frame the socket receives, parsed. */
 export function nextFrame(ws: WebSocket): Promise<unknown> {
   return new Promise((resolve) =>
-    ws.once('message', (data) => resolve(JSON.parse(data.toString()))),
+    ws.once('message', (data) => resolve(JSON.parse((data as Buffer).toString('utf8')))),
   );
 }

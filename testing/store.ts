@@ -60,7 +60,7 @@ export function addMessage(
   db: Db,
   fields: Pick<Message, 'id' | 'conversationId'> & Partial<Message> & Partial<MessageExtras>,
 ): Message & Partial<MessageExtras> {
-  const message = {
+  const message: Message & Partial<MessageExtras> = {
     parentId: null,
     role: 'user',
     content: `content of ${fields.id}`,
@@ -75,7 +75,7 @@ export function addMessage(
     ttftMs: null,
     tokensPerSec: null,
     ...fields,
-  } as Message;
+  };
   insertMessage(db, message);
   return message;
 }

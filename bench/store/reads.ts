@@ -12,11 +12,7 @@ import {
   listConversations,
   listConversationsPage,
 } from '../../electron/core/store/repos/conversations';
-import {
-  listPathToLeaf,
-  listThread,
-  listThreadPage,
-} from '../../electron/core/store/repos/messages';
+import { listPathToLeaf, listThread, listThreadPage } from '../../electron/core/store/repos/thread';
 import { countSidebar, listSidebarPage } from '../../electron/core/store/repos/sidebarPages';
 import { sample } from '../lib/measure';
 

@@ -6,7 +6,7 @@
  * so they can be opened in DevTools afterwards.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,9 @@ function sourceMapFor(root: string, url: string): SourceMap | null {
   if (!sourceMaps.has(file)) {
     sourceMaps.set(
       file,
-      existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null,
+      existsSync(file)
+        ? new SourceMap(JSON.parse(readFileSync(file, 'utf8')) as SourceMapPayload)
+        : null,
     );
   }
   return sourceMaps.get(file) ?? null;

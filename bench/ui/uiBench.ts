@@ -53,7 +53,7 @@ import { timeDomain } from './session';
 import { STARTUP_TARGETS, startupScenario } from './startup';
 import { streamBaseline, streamOurs, type StreamRun } from './stream';
 
-const launchArgs = (playwrightConfig.use?.launchOptions?.args ?? []) as string[];
+const launchArgs = playwrightConfig.use?.launchOptions?.args ?? [];
 
 const root = process.env.BENCH_ROOT ?? process.cwd();
 const { values: options } = parseArgs({

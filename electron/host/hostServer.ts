@@ -173,9 +173,10 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     return null;
   }
 
-  async function checkSocketToken(_req: IncomingMessage, res: ServerResponse) {
+  function checkSocketToken(_req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.writeHead(426, { upgrade: 'websocket', 'content-type': 'text/plain; charset=utf-8' });
     res.end('Upgrade required: the token is right, open a WebSocket here.');
+    return Promise.resolve();
   }
 
   async function handleRpc(req: IncomingMessage, res: ServerResponse, url: URL) {
@@ -277,7 +278,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       void (async () => {
         let frame: unknown;
         try {
-          frame = isBinary ? undefined : JSON.parse(data.toString());
+          // With ws's default binaryType a message is one Buffer, fragments already joined.
+          frame = isBinary ? undefined : JSON.parse((data as Buffer).toString('utf8'));
         } catch {
           frame = undefined;
         }

@@ -80,7 +80,7 @@ describe('saving a key where the keychain only obfuscates', () => {
     for (const acceptWeakStorage of ['yes', 1, null, {}]) {
       expect(
         await call('settings.setMistralKey', { key: KEY, acceptWeakStorage }),
-        String(acceptWeakStorage),
+        JSON.stringify(acceptWeakStorage),
       ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
   });

@@ -101,7 +101,7 @@ export function createSafeStorageKeyVault(options: SafeStorageKeyVaultOptions): 
     try {
       const parsed: unknown = JSON.parse(raw);
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        return parsed as Partial<Record<Provider, unknown>>;
+        return parsed;
       }
     } catch {
       // Falls through: the error is logged without the file's content, which holds the keys.

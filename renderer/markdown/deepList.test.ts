@@ -1,4 +1,4 @@
-import type { List, ListItem, Nodes, Root } from 'mdast';
+import type { List, Nodes } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { describe, expect, it } from 'vitest';
 import { buildDeepList, DEEP_LIST_LEVELS, FLATTEN_LIST_LEVELS, MAX_LIST_LEVELS } from './deepList';
@@ -32,7 +32,7 @@ describe('buildDeepList', () => {
     expect(listDepth(tree)).toBe(MAX_LIST_LEVELS);
     let node: Nodes = tree;
     for (let level = 0; level < MAX_LIST_LEVELS; level++) {
-      const list = (node as Root | ListItem).children.find((c) => c.type === 'list') as List;
+      const list = node.children.find((c) => c.type === 'list') as List;
       expect(list.data?.flattened ?? false).toBe(level + 1 > FLATTEN_LIST_LEVELS);
       const item = list.children[0]!;
       expect(shape(item.children[0]!)).toEqual({ paragraph: [`level ${level}`] });

@@ -1,5 +1,5 @@
 import { highlightHere } from './highlight';
-import { createHighlighter, type HighlightWorker } from './highlighter';
+import { createHighlighter } from './highlighter';
 
 /**
  * The page's highlighter. The worker is a file of this app (assets/highlightWorker-*.js), so the
@@ -10,6 +10,6 @@ export const highlighter = createHighlighter({
     new Worker(new URL('./highlightWorker.ts', import.meta.url), {
       type: 'module',
       name: 'highlight',
-    }) as unknown as HighlightWorker,
+    }),
   highlightHere,
 });

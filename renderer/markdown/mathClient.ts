@@ -1,6 +1,6 @@
 import { flushSync } from 'react-dom';
 import { renderTex, type Katex } from './katexRender';
-import { createMathTypesetter, type MathWorker } from './mathTypesetter';
+import { createMathTypesetter } from './mathTypesetter';
 
 let pageKatex: Katex | null = null;
 let loading: Promise<void> | null = null;
@@ -29,7 +29,7 @@ export const mathTypesetter = createMathTypesetter({
     new Worker(new URL('./mathWorker.ts', import.meta.url), {
       type: 'module',
       name: 'math',
-    }) as unknown as MathWorker,
+    }),
   renderHere: (tex, display) => (pageKatex ? renderTex(pageKatex, tex, display) : null),
   // One commit per task's worth of answers: each setState alone would re-render a paragraph of
   // thousands of formulas once per formula, and React left to itself may merge several tasks.

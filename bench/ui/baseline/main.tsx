@@ -45,7 +45,8 @@ const lowlight = createLowlight(common);
 /** rehype-katex and rehype-highlight, as components: math through KaTeX, code through lowlight. */
 const components: Components = {
   code({ className, children }) {
-    const source = String(children ?? '');
+    // react-markdown hands a code element its text as one string child.
+    const source = typeof children === 'string' ? children : '';
     const classes = className ?? '';
     if (classes.includes('language-math')) {
       const display = classes.includes('math-display');

@@ -14,7 +14,6 @@ import {
   type ChatCoreHarness,
 } from '../../../testing/chatCore';
 import type { Message } from '../../../shared/domain';
-import type { Result } from '../../../shared/errors';
 import { DATABASE_FILE_NAME } from '../createCore';
 import type { ChatProvider } from '../providers/chatProvider';
 import { openDatabase } from '../store/openDatabase';
@@ -189,7 +188,7 @@ describe('continuing a reply that stopped part-way', () => {
     const harness = startCore();
     const { core, call, clientId, events } = harness;
     const attempt = (messageId: string) =>
-      core.dispatch('chat.continue', { messageId }, { clientId }) as Promise<Result<unknown>>;
+      core.dispatch('chat.continue', { messageId }, { clientId });
     const { conversationId, reply } = await stoppedReply(harness);
 
     // Twice at once: the first continues, the second is told the reply is already being written.

@@ -15,12 +15,8 @@ import type { Logger } from '../logger';
 import type { ProviderChunk, ProviderMessage, ResolvedModel } from '../providers/chatProvider';
 import { fitToContext } from '../providers/contextBudget';
 import type { Db } from '../store/openDatabase';
-import {
-  checkpointMessageContent,
-  findMessage,
-  finishMessage,
-  listPathToLeaf,
-} from '../store/repos/messages';
+import { checkpointMessageContent, findMessage, finishMessage } from '../store/repos/messages';
+import { listPathToLeaf } from '../store/repos/thread';
 
 /** Context assumed for a model that does not say how much it has. */
 const DEFAULT_CONTEXT_TOKENS = 32_768;

@@ -18,12 +18,8 @@ import { findFolder } from '../store/repos/folders';
 import { restoreConversation, trashConversation } from '../store/repos/trash';
 import { SIDEBAR_PAGE_SIZE, THREAD_PAGE_SIZE } from '../../../shared/contract';
 import { countSidebar, listSidebarPage } from '../store/repos/sidebarPages';
-import {
-  findMessage,
-  listSiblings,
-  listThreadPage,
-  type ThreadPage,
-} from '../store/repos/messages';
+import { findMessage } from '../store/repos/messages';
+import { listSiblings, listThreadPage, type ThreadPage } from '../store/repos/thread';
 import type { CoreContext } from './coreContext';
 
 type ConversationMethods =

@@ -50,10 +50,7 @@ export function createDispatcher(handlers: HandlerTable, logger: Logger): Dispat
       );
     }
     try {
-      const handler = handlers[method] as (
-        input: unknown,
-        context: CallContext,
-      ) => unknown | Promise<unknown>;
+      const handler = handlers[method] as (input: unknown, context: CallContext) => unknown; // a value or a promise of one
       return ok(await handler(parsed.data, context));
     } catch (error) {
       const data = toAppError(error);

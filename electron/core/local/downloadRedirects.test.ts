@@ -66,7 +66,7 @@ describe('fetchWithTrustedRedirects', () => {
     // A stand-in for the public internet, which tests cannot reach: a fetch that answers with
     // the redirects Hugging Face really sends (resolve/main → its CDN).
     const fake = vi.fn(async (url: string | URL | Request) => {
-      const href = String(url);
+      const href = url instanceof Request ? url.url : url.toString();
       if (href.includes('/resolve/')) {
         return new Response(null, {
           status: 302,
@@ -82,14 +82,17 @@ describe('fetchWithTrustedRedirects', () => {
       return new Response('GGUF');
     });
     const ok = await fetchWithTrustedRedirects(
-      fake as typeof fetch,
+      fake,
       'https://huggingface.co/org/repo/resolve/main/model.gguf',
       {},
     );
     expect(await ok.text()).toBe('GGUF');
-    expect(String(fake.mock.calls[1]?.[0])).toMatch(/^https:\/\/cas-bridge\.xethub\.hf\.co\//);
+    const second = fake.mock.calls[1]?.[0];
+    expect(second instanceof Request ? second.url : second?.toString()).toMatch(
+      /^https:\/\/cas-bridge\.xethub\.hf\.co\//,
+    );
     const downgrade = await refusal(
-      fetchWithTrustedRedirects(fake as typeof fetch, 'https://huggingface.co/downgrade', {}),
+      fetchWithTrustedRedirects(fake, 'https://huggingface.co/downgrade', {}),
     );
     expect(downgrade.message).toMatch(/cdn-lfs\.huggingface\.co/);
   });

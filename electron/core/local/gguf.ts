@@ -148,9 +148,10 @@ class ChunkedReader {
     const length = await this.count(MAX_STRING_BYTES, 'A string length');
     return (await this.take(length)).toString('utf8');
   }
-  async skip(bytes: number): Promise<void> {
-    if (this.position + bytes > this.fileSize) throw new Truncated();
+  skip(bytes: number): Promise<void> {
+    if (this.position + bytes > this.fileSize) return Promise.reject(new Truncated());
     this.position += bytes;
+    return Promise.resolve();
   }
 }
 

@@ -44,7 +44,7 @@ function makeRuntime(overrides: Partial<LocalRuntimeOptions> = {}) {
   });
   runtimes.push(runtime);
   const turns = () =>
-    events.flatMap((event) => (event.type === 'turn' ? [event.stats] : [])) as TurnStats[];
+    events.flatMap<TurnStats>((event) => (event.type === 'turn' ? [event.stats] : []));
   return { runtime, events, turns };
 }
 

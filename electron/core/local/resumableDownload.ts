@@ -309,7 +309,8 @@ async function run(
   };
   try {
     if (!response.body) throw new Error('The response has no body.');
-    for await (const chunk of response.body) {
+    // fetch's body yields Uint8Array chunks; Node's types leave the iterator untyped.
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
       await file.write(chunk);
       hash.update(chunk);
       received += chunk.length;

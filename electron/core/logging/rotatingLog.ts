@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import type { LogFields, Logger } from './loggerTypes';
 import { redactField, redactValue } from './redact';
 
@@ -180,7 +181,10 @@ export function formatLogLine(
     if (typeof code === 'string') line.errorCode = code;
     line.stack = redactValue(error.stack ?? '', { keepContent: options.keepContent });
   } else if (error !== undefined) {
-    line.errorMessage = redactValue(String(error), { keepContent: options.keepContent });
+    line.errorMessage = redactValue(
+      typeof error === 'string' ? error : inspect(error, { depth: 2 }),
+      { keepContent: options.keepContent },
+    );
   }
   return JSON.stringify(line);
 }

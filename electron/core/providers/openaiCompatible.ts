@@ -23,24 +23,29 @@ import type {
 import { deltaText } from './deltaText';
 import { IdleTimer } from './idleTimer';
 import { continuedPrefix, withoutEchoedPrefix } from './prefixEcho';
-import { errorDetail, httpStatusError, ProviderError, redact } from './providerError';
-import { parseRetryAfter, streamWithRetries, type RetryOptions } from './retry';
+import { errorDetail, ProviderError, redact } from './providerError';
+import { streamWithRetries, type RetryOptions } from './retry';
 import { readSseEvents } from './sse';
+import { listOpenAiCompatibleModels } from './openaiCompatibleModels';
+import {
+  apiKeyOf,
+  headersFor,
+  httpFailure,
+  normalizeBaseUrl,
+  unreachable,
+  type FailureContext,
+  type FetchFn,
+  type OpenAiCompatibleConfig,
+} from './openaiCompatibleEndpoint';
 
-/** One configured endpoint, as the user saved it or a preset filled it in. */
-export interface OpenAiCompatibleConfig {
-  /** Stable id; keys are stored under it and {@link ModelInfo.provider} carries it. */
-  id: string;
-  /** As the user knows it: "Ollama", "My vLLM box". */
-  name: string;
-  /** `http://127.0.0.1:11434`; a trailing `/v1` or `/` is accepted and removed. */
-  baseUrl: string;
-  /** Most local servers need none. */
-  apiKey?: string;
-}
-
-/** `fetch` itself; tests may pass a wrapper. */
-export type FetchFn = typeof fetch;
+// The endpoint's configuration and its model list live beside this file; importers of the
+// provider find them here too.
+export {
+  normalizeBaseUrl,
+  type FetchFn,
+  type OpenAiCompatibleConfig,
+} from './openaiCompatibleEndpoint';
+export { listOpenAiCompatibleModels, type ListModelsOptions } from './openaiCompatibleModels';
 
 export interface OpenAiCompatibleOptions {
   config: OpenAiCompatibleConfig;
@@ -55,19 +60,6 @@ export interface OpenAiCompatibleOptions {
 /** A {@link ChatProvider} that can also list the endpoint's models. */
 export interface OpenAiCompatibleProvider extends ChatProvider {
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
-}
-
-export interface ListModelsOptions {
-  getApiKey?: () => string | null;
-  signal?: AbortSignal;
-  /** 10 s unless set. */
-  timeoutMs?: number;
-  fetch?: FetchFn;
-}
-
-/** Drops trailing slashes and a trailing `/v1`, so both spellings users paste work. */
-export function normalizeBaseUrl(baseUrl: string): string {
-  return baseUrl.trim().replace(/\/+$/u, '').replace(/\/v1$/u, '');
 }
 
 /** Streams chat from an OpenAI-compatible endpoint, with the shared retry policy. */
@@ -91,17 +83,6 @@ export function createOpenAiCompatibleProvider(
         ...(signal ? { signal } : {}),
       });
     },
-  };
-}
-
-function apiKeyOf(config: OpenAiCompatibleConfig, getApiKey?: () => string | null): string | null {
-  return getApiKey?.() || config.apiKey || null;
-}
-
-function headersFor(apiKey: string | null, accept: string): Record<string, string> {
-  return {
-    accept,
-    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
   };
 }
 
@@ -266,29 +247,6 @@ function lostConnection(name: string, cause: unknown): ProviderError {
   );
 }
 
-async function httpFailure(
-  response: Response,
-  config: OpenAiCompatibleConfig,
-  apiKey: string | null,
-): Promise<ProviderError> {
-  const body = await response.text().catch(() => '');
-  return httpStatusError({
-    providerName: config.name,
-    status: response.status,
-    detail: redact(errorDetail(body), apiKey),
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-    authHint: `Check the API key saved for ${config.name}.`,
-  });
-}
-
-interface FailureContext {
-  config: OpenAiCompatibleConfig;
-  apiKey: string | null;
-  userSignal: AbortSignal;
-  /** Aborted on the idle timeout (streaming) or the overall timeout (listing). */
-  idle: AbortSignal;
-}
-
 function streamFailure(error: unknown, context: FailureContext, responded: boolean): CoreError {
   if (context.userSignal.aborted) {
     return error instanceof CoreError && error.appError.code === 'CANCELLED'
@@ -306,114 +264,4 @@ function streamFailure(error: unknown, context: FailureContext, responded: boole
   }
   if (!responded) return unreachable(context.config, error);
   return lostConnection(name, error);
-}
-
-function unreachable(config: OpenAiCompatibleConfig, cause: unknown): ProviderError {
-  return new ProviderError(
-    'NETWORK',
-    `Could not reach ${config.name} at ${normalizeBaseUrl(config.baseUrl)}. Is the server running?`,
-    { retryClass: 'transient', cause },
-  );
-}
-
-/**
- * The endpoint's models: `GET {base}/v1/models`, or Ollama's `GET {base}/api/tags` when the first
- * is a 404. Context lengths are read where servers report them (vLLM's `max_model_len`, others'
- * `context_length`); capabilities are unknown (null). Throws `CoreError` like `streamChat`.
- */
-export async function listOpenAiCompatibleModels(
-  config: OpenAiCompatibleConfig,
-  options: ListModelsOptions = {},
-): Promise<ModelInfo[]> {
-  const fetchFn = options.fetch ?? fetch;
-  const apiKey = apiKeyOf(config, options.getApiKey);
-  const base = normalizeBaseUrl(config.baseUrl);
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
-  const userSignal = options.signal ?? new AbortController().signal;
-  const signal = AbortSignal.any([userSignal, timeout]);
-  const context: FailureContext = { config, apiKey, userSignal, idle: timeout };
-  const get = async (path: string): Promise<Response> => {
-    try {
-      return await fetchFn(`${base}${path}`, {
-        headers: headersFor(apiKey, 'application/json'),
-        signal,
-      });
-    } catch (error) {
-      throw listFailure(error, context);
-    }
-  };
-
-  let response = await get('/v1/models');
-  let ollama = false;
-  if (response.status === 404) {
-    await response.body?.cancel();
-    response = await get('/api/tags');
-    ollama = true;
-    if (response.status === 404) {
-      await response.body?.cancel();
-      throw new ProviderError(
-        'PROVIDER_ERROR',
-        `${config.name} has no model list at /v1/models or /api/tags. Is ${base} an OpenAI-compatible server?`,
-        { status: 404 },
-      );
-    }
-  }
-  if (!response.ok) throw await httpFailure(response, config, apiKey);
-  let parsed: unknown;
-  try {
-    parsed = await response.json();
-  } catch (error) {
-    if (userSignal.aborted || timeout.aborted) throw listFailure(error, context);
-    throw new ProviderError('PROVIDER_ERROR', `${config.name} did not answer with a model list.`, {
-      cause: error,
-    });
-  }
-  return ollama ? fromOllamaTags(parsed, config.id) : fromOpenAiList(parsed, config);
-}
-
-function listFailure(error: unknown, context: FailureContext): CoreError {
-  if (context.userSignal.aborted) return new CoreError('CANCELLED', 'Stopped.', { cause: error });
-  if (context.idle.aborted) {
-    return new ProviderError('TIMEOUT', `${context.config.name} did not answer in time.`, {
-      retryable: true,
-      cause: error,
-    });
-  }
-  return unreachable(context.config, error);
-}
-
-function fromOpenAiList(parsed: unknown, config: OpenAiCompatibleConfig): ModelInfo[] {
-  const data = (parsed as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) {
-    throw new ProviderError('PROVIDER_ERROR', `${config.name} did not answer with a model list.`);
-  }
-  const models: ModelInfo[] = [];
-  for (const entry of data as Record<string, unknown>[]) {
-    if (!entry || typeof entry.id !== 'string' || entry.id === '') continue;
-    const contextLength = [
-      entry.max_model_len,
-      entry.context_length,
-      entry.max_context_length,
-    ].find((value): value is number => typeof value === 'number' && value > 0);
-    models.push({
-      provider: config.id,
-      id: entry.id,
-      displayName: entry.id,
-      contextLength: contextLength ?? null,
-      capabilities: null,
-    });
-  }
-  return models;
-}
-
-function fromOllamaTags(parsed: unknown, provider: string): ModelInfo[] {
-  const list = (parsed as { models?: unknown } | null)?.models;
-  if (!Array.isArray(list)) return [];
-  const models: ModelInfo[] = [];
-  for (const entry of list as Record<string, unknown>[]) {
-    const id = typeof entry?.model === 'string' ? entry.model : entry?.name;
-    if (typeof id !== 'string' || id === '') continue;
-    models.push({ provider, id, displayName: id, contextLength: null, capabilities: null });
-  }
-  return models;
 }

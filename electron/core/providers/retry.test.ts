@@ -200,7 +200,7 @@ describe('streamWithRetries', () => {
       signal: controller.signal,
       sleep: (ms, signal) =>
         new Promise((_resolve, reject) => {
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
         }),
     });
     setTimeout(() => controller.abort(), 20);

@@ -15,7 +15,8 @@ import {
 } from './repos/conversations';
 import { insertFolder, listFolders } from './repos/folders';
 import { trashConversation } from './repos/trash';
-import { findMessage, listPathToLeaf } from './repos/messages';
+import { findMessage } from './repos/messages';
+import { listPathToLeaf } from './repos/thread';
 import { searchMessages } from './repos/search';
 import {
   addConversation,

@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  GenerationParamsSchema,
-  IdSchema,
-  MAX_SYSTEM_PROMPT_CHARS,
-  MessageStatusSchema,
-  ModelRefSchema,
-  UsageSchema,
-} from '../../../shared/domain';
-import { AppErrorSchema } from '../../../shared/errors';
 import { CoreError } from '../coreError';
 import { withBulkSearchIndexing } from './repos/search';
 import type { Db } from './openDatabase';
@@ -27,79 +18,31 @@ import {
   listFolders,
   type Folder,
 } from './repos/folders';
-import {
-  insertMessage,
-  listConversationMessages,
-  listPathToLeaf,
-  type MessageRecord,
-} from './repos/messages';
+import { insertMessage, listConversationMessages, type MessageRecord } from './repos/messages';
+import { listPathToLeaf } from './repos/thread';
 import { prepared } from './statements';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  ExportConversationSchema,
+  ExportFolderSchema,
+  type CauserieExport,
+  type ExportConversation,
+  type ExportMessage,
+} from './exportFormat';
 
-/** The `format` tag of a Causerie export file. */
-export const EXPORT_FORMAT = 'causerie-export';
-/** The export format version this build writes and the newest it reads. */
-export const EXPORT_VERSION = 1;
-
-const TimestampSchema = z.number().int().nonnegative();
-
-/** One message in an export: every branch is kept, linked by `parentId`. */
-export const ExportMessageSchema = z.object({
-  id: IdSchema,
-  parentId: IdSchema.nullable(),
-  role: z.enum(['user', 'assistant', 'system']),
-  content: z.string().max(10_000_000),
-  status: MessageStatusSchema,
-  model: ModelRefSchema.nullable(),
-  usage: UsageSchema.nullable(),
-  error: AppErrorSchema.nullable(),
-  replyLanguage: z.string().max(64).nullish(),
-  detectedLanguage: z.string().max(64).nullish(),
-  ttftMs: z.number().nonnegative().nullish(),
-  tokensPerSec: z.number().nonnegative().nullish(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
-/** One message in an export. */
-export type ExportMessage = z.infer<typeof ExportMessageSchema>;
-
-/** One conversation in an export, with all its messages. */
-export const ExportConversationSchema = z.object({
-  id: IdSchema,
-  title: z.string().max(10_000),
-  model: ModelRefSchema,
-  // The same limits as `conversations.update`: an imported conversation must be one the app can
-  // go on chatting in (a bad `params` made every later chat in it fail).
-  systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).nullish(),
-  replyLanguage: z.string().max(64).nullish(),
-  params: GenerationParamsSchema.nullish(),
-  pinned: z.boolean().optional(),
-  archived: z.boolean().optional(),
-  folderId: IdSchema.nullish(),
-  activeLeafId: IdSchema.nullish(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-  messages: z.array(ExportMessageSchema),
-});
-/** One conversation in an export. */
-export type ExportConversation = z.infer<typeof ExportConversationSchema>;
-
-/** A folder in an export. */
-export const ExportFolderSchema = z.object({
-  id: IdSchema,
-  name: z.string().min(1).max(200),
-  createdAt: TimestampSchema,
-});
-
-/** A whole export file, version 1. */
-export const CauserieExportSchema = z.object({
-  format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
-  exportedAt: TimestampSchema,
-  folders: z.array(ExportFolderSchema),
-  conversations: z.array(ExportConversationSchema),
-});
-/** A whole export file, version 1. */
-export type CauserieExport = z.infer<typeof CauserieExportSchema>;
+// Importers of the export and import functions find the file format here too.
+export {
+  CauserieExportSchema,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  ExportConversationSchema,
+  ExportFolderSchema,
+  ExportMessageSchema,
+  type CauserieExport,
+  type ExportConversation,
+  type ExportMessage,
+} from './exportFormat';
 
 /** Which conversations to export. `all` leaves out the trash; archived ones are included. */
 export type ExportSelection = { all: true } | { conversationIds: string[] } | { folderId: string };

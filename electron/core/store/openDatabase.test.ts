@@ -7,7 +7,8 @@ import { DatabaseTooNewError, openDatabase, readSchemaVersion } from './openData
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/migration';
 import { findConversation, insertConversation, listConversations } from './repos/conversations';
-import { insertMessage, listPathToLeaf } from './repos/messages';
+import { insertMessage } from './repos/messages';
+import { listPathToLeaf } from './repos/thread';
 import type { Message } from '../../../shared/domain';
 
 const dirs: string[] = [];

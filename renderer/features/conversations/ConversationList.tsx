@@ -3,8 +3,8 @@ import { useAppActions } from '../../actions/appActions';
 import { SEARCH_INPUT_ID } from '../../ui/elementIds';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/useAppStore';
-import { focusFirstHit, SearchResults } from '../search/SearchResults';
-import { NO_FILTERS, toFilterInput, type SearchFilters } from '../search/searchFilters';
+import { focusFirstHit, SearchResults } from './search/SearchResults';
+import { NO_FILTERS, toFilterInput, type SearchFilters } from './search/searchFilters';
 import { ArchiveButton, SidebarList } from './SidebarList';
 import { useSidebarActions } from './sidebarActions';
 

@@ -14,8 +14,11 @@ import { useT } from '../../i18n/useT';
 export interface MenuEntry {
   key: string;
   label: string;
-  /** Runs once the menu has closed and focus is back on its button. */
-  onSelect?: () => void;
+  /**
+   * Runs once the menu has closed and focus is back on its button. It may be async: the menu does
+   * not wait for it, and the named actions it calls show their own errors.
+   */
+  onSelect?: () => void | Promise<void>;
   /** Shows these entries in place of the menu (a submenu); Esc or ← comes back. */
   submenu?: MenuEntry[];
   /** A choice among several (e.g. the folder a conversation is in): a menuitemradio. */
@@ -121,7 +124,7 @@ export function MenuButton(props: {
       return;
     }
     close(true);
-    entry.onSelect?.();
+    void entry.onSelect?.();
   };
 
   const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

@@ -9,7 +9,7 @@ import {
   listSiblings,
   listThread,
   listThreadPage,
-} from './messages';
+} from './thread';
 
 let db: Db;
 

@@ -1,7 +1,8 @@
 import type { Db } from '../openDatabase';
 import { prepared } from '../statements';
 import { findActiveLeafId, setActiveLeaf } from './conversations';
-import { findLatestLeafUnder, findMessage } from './messages';
+import { findMessage } from './messages';
+import { findLatestLeafUnder } from './thread';
 
 /**
  * Switches the conversation to the branch through `messageId` (typically a sibling the user

@@ -62,7 +62,7 @@ export function toConversation(row: ConversationRow): ConversationRecord {
   return {
     id: row.id,
     title: row.title,
-    model: { provider: row.provider as ModelRef['provider'], model: row.model },
+    model: { provider: row.provider, model: row.model },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     systemPrompt: row.system_prompt,

@@ -1,5 +1,5 @@
-import type { MethodInput } from '../../../shared/contract';
-import type { Conversation } from '../../../shared/domain';
+import type { MethodInput } from '../../../../shared/contract';
+import type { Conversation } from '../../../../shared/domain';
 
 /** How far back a search looks. */
 export const DATE_RANGES = ['any', 'day', 'week', 'month', 'year'] as const;

@@ -1,9 +1,9 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useAppActions } from '../../actions/appActions';
-import type { MessageKey } from '../../i18n/locales/en';
-import { useT } from '../../i18n/useT';
-import { useAppStore } from '../../stores/useAppStore';
+import { useAppActions } from '../../../actions/appActions';
+import type { MessageKey } from '../../../i18n/locales/en';
+import { useT } from '../../../i18n/useT';
+import { useAppStore } from '../../../stores/useAppStore';
 import { splitHighlights } from './highlightSnippet';
 import {
   activeFilterCount,

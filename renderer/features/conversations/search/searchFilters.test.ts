@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation } from '../../../shared/domain';
+import type { Conversation } from '../../../../shared/domain';
 import {
   activeFilterCount,
   modelChoices,
