@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { HOST_TOKEN_HEADER } from '../shared/hostProtocol';
 import { useSharedHost } from '../testing/fixtures/sharedHost';
 
 const KEY = 'e2e-key-links-math-0000';
@@ -37,14 +38,19 @@ async function newChat(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'New chat', exact: true }).click();
   await expect.poll(() => page.evaluate(() => location.hash)).not.toBe(before);
   const id = decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/c/', ''));
-  const result = await page.evaluate(async (conversationId) => {
-    const response = await fetch('/rpc/conversations.update', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId, languageCorrection: 'off' }),
-    });
-    return (await response.json()) as { ok: boolean };
-  }, id);
+  // The host takes its token only as a header (see e2e/hostToken.spec.ts).
+  const token = new URL(shared.host.url).searchParams.get('token') ?? '';
+  const result = await page.evaluate(
+    async ({ conversationId, token, header }) => {
+      const response = await fetch('/rpc/conversations.update', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [header]: token },
+        body: JSON.stringify({ conversationId, languageCorrection: 'off' }),
+      });
+      return (await response.json()) as { ok: boolean };
+    },
+    { conversationId: id, token, header: HOST_TOKEN_HEADER },
+  );
   expect(result.ok).toBe(true);
 }
 

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { HOST_TOKEN_HEADER } from '../shared/hostProtocol';
 import { useSharedHost } from '../testing/fixtures/sharedHost';
 
 const KEY = 'e2e-key-sidebar-0000000';
@@ -586,10 +587,13 @@ test.describe('sidebar paging', () => {
   async function rpc<T>(method: string, input: unknown): Promise<T> {
     const url = new URL(paged.host.url);
     const target = new URL(`/rpc/${method}`, url);
-    target.searchParams.set('token', url.searchParams.get('token') ?? '');
+    // The host takes its token only as a header (see e2e/hostToken.spec.ts).
     const response = await fetch(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        [HOST_TOKEN_HEADER]: url.searchParams.get('token') ?? '',
+      },
       body: JSON.stringify(input),
     });
     const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
