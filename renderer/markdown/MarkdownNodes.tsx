@@ -9,7 +9,9 @@ import { SourceFallback } from './SourceFallback';
 
 /**
  * Renders an mdast tree as React elements. Raw HTML in model output is shown as text, links are
- * inert unless http(s) or mailto, and remote images are never fetched automatically.
+ * inert unless http(s) or mailto, and remote images are never fetched automatically. Each block
+ * of prose takes its own direction (dir="auto"): an English paragraph in an Arabic reply reads
+ * left to right.
  */
 export function renderNodes(nodes: readonly RootContent[], finished: boolean): ReactNode[] {
   return nodes.map((node, index) => renderNode(node, index, finished));
@@ -26,10 +28,18 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
     case 'root':
       return <>{children}</>;
     case 'paragraph':
-      return <p key={key}>{children}</p>;
+      return (
+        <p key={key} dir="auto">
+          {children}
+        </p>
+      );
     case 'heading': {
       const Tag = `h${Math.min(node.depth + 2, 6)}` as 'h3';
-      return <Tag key={key}>{children}</Tag>;
+      return (
+        <Tag key={key} dir="auto">
+          {children}
+        </Tag>
+      );
     }
     case 'text':
       return node.value;
@@ -73,7 +83,7 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
           );
       const task = node.checked !== null && node.checked !== undefined;
       return (
-        <li key={key} className={task ? 'task' : undefined}>
+        <li key={key} dir="auto" className={task ? 'task' : undefined}>
           {task ? (
             <input type="checkbox" checked={node.checked === true} disabled readOnly />
           ) : null}
@@ -101,6 +111,7 @@ function renderNode(node: Nodes, key: number, finished: boolean): ReactNode {
                     return (
                       <Cell
                         key={cellIndex}
+                        dir="auto"
                         style={{ textAlign: node.align?.[cellIndex] ?? undefined }}
                       >
                         {renderNodes(cell.children, finished)}

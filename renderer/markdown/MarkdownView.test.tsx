@@ -22,10 +22,10 @@ describe('MarkdownView', () => {
   it('renders finished blocks in groups and the streaming tail after them', () => {
     const html = render(`${paragraphs(GROUP_BLOCKS + 3)}\n\nstill writ`, true);
     expect(html.match(/<div class="md-group">/g)).toHaveLength(2);
-    expect(html).toContain('<p>Paragraph <strong>0</strong>.</p>');
-    expect(html).toContain(`<p>Paragraph <strong>${GROUP_BLOCKS + 2}</strong>.</p>`);
+    expect(html).toContain('<p dir="auto">Paragraph <strong>0</strong>.</p>');
+    expect(html).toContain(`<p dir="auto">Paragraph <strong>${GROUP_BLOCKS + 2}</strong>.</p>`);
     // The tail is not in a group: it changes with every update.
-    expect(html.endsWith('<p>still writ</p>')).toBe(true);
+    expect(html.endsWith('<p dir="auto">still writ</p>')).toBe(true);
   });
 
   it('shows a huge unfinished block as text while it streams, parsed once finished', () => {
@@ -36,7 +36,7 @@ describe('MarkdownView', () => {
         .join('')}</div>`,
     );
     expect(render(huge, false)).toBe(
-      `<p><strong>${'x'.repeat(STREAMING_PLAIN_TEXT_CHARS)}</strong></p>`,
+      `<p dir="auto"><strong>${'x'.repeat(STREAMING_PLAIN_TEXT_CHARS)}</strong></p>`,
     );
   });
 
@@ -72,8 +72,8 @@ describe('MarkdownView', () => {
   it('shows a block nested past the caps as its text, with a note, and renders the rest', () => {
     for (const { id, reply } of ISSUE_21_REPLIES) {
       const html = render(`Before **bold**.\n\n${reply}\n\nAfter *this*.`, false);
-      expect(html, id).toContain('<p>Before <strong>bold</strong>.</p>');
-      expect(html, id).toContain('<p>After <em>this</em>.</p>');
+      expect(html, id).toContain('<p dir="auto">Before <strong>bold</strong>.</p>');
+      expect(html, id).toContain('<p dir="auto">After <em>this</em>.</p>');
       expect(html, id).toContain(en['markdown.shownAsText']);
       expect(html, id).toContain('class="md-source-text"');
       expect(html, id).not.toContain('class="math');

@@ -108,7 +108,7 @@ describe('nesting caps', () => {
       const html = renderToStaticMarkup(
         <MarkdownView text={`${reply}\n\nend`} streaming={false} />,
       );
-      expect(html, id).toContain('<p>end</p>');
+      expect(html, id).toContain('<p dir="auto">end</p>');
     }
   });
 });

@@ -11,6 +11,7 @@ import { useAppStore } from '../../stores/useAppStore';
 import { MarkdownView } from '../../markdown/MarkdownView';
 import { SourceFallback } from '../../markdown/SourceFallback';
 import { EditBox } from './EditBox';
+import { failedAutoCorrection, scriptDirection, translateRequestIn } from './languageOffer';
 
 const STATUS_LABELS: Partial<Record<string, MessageKey>> = {
   cancelled: 'message.status.cancelled',
@@ -92,10 +93,16 @@ export const MessageItem = memo(function MessageItem(props: {
   const asked = languageName(message.replyLanguage);
   const detected = languageName(message.detectedLanguage);
   const mismatch = languageMismatch(message);
+  // Without a detected language the browser would judge by the first strong letter, so a reply
+  // opening with a code name or a number came out left to right; the script of its prose decides.
   const direction =
     message.detectedLanguage && isReplyLanguageCode(message.detectedLanguage)
       ? textDirection(message.detectedLanguage)
-      : undefined;
+      : scriptDirection(message.content);
+  // Under "auto" the core corrects once; a correction that drifted again is offered to the user.
+  const offer =
+    mismatch &&
+    (correction === 'ask' || failedAutoCorrection(mismatch, correction, branch?.count ?? 1));
   const numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
 
   const stats = [
@@ -207,7 +214,7 @@ export const MessageItem = memo(function MessageItem(props: {
       {droppedTurns > 0 ? (
         <p className="message-status">{t('message.droppedTurns', { count: droppedTurns })}</p>
       ) : null}
-      {mismatch && correction === 'ask' ? (
+      {offer ? (
         <p className="language-offer" role="status">
           {t('message.answeredIn', { language: detected ?? '?' })}
           <button type="button" onClick={() => void actions.regenerate(message.id, true)}>
@@ -216,7 +223,12 @@ export const MessageItem = memo(function MessageItem(props: {
           <button
             type="button"
             onClick={() =>
-              void actions.sendMessage(t('message.translateRequest', { language: asked ?? '?' }))
+              void actions.sendMessage(
+                // In the conversation's language: a request in the UI's language is itself a
+                // message in another language, and Auto would answer in it.
+                translateRequestIn(message.replyLanguage) ??
+                  t('message.translateRequest', { language: asked ?? '?' }),
+              )
             }
           >
             {t('message.translate')}
