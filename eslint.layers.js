@@ -21,10 +21,9 @@ export const rendererLayers = [
   // Model output rendered safely (markdown, math, code): shared by the features that show it.
   ['markdown'],
   ['actions'],
-  // useT is the React hook that reads the UI language from the store; the rest of i18n is pure.
-  ['ui', 'i18n/useT.ts'],
+  ['ui'],
   ['stores'],
-  ['lib', 'i18n/i18n.ts', 'i18n/locales'],
+  ['lib', 'i18n'],
 ];
 
 /**

@@ -1,7 +1,7 @@
 import type { Root } from 'hast';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { stripBidiControls } from '../../shared/bidiControls';
-import { useT } from '../i18n/useT';
+import { useT } from '../ui/useT';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { countBidiControls, markBidiInTree, withBidiMarkers } from './bidiMarkers';
 import { grammarFor, highlightIfReady, MAX_HIGHLIGHT_CHARS } from './highlight';

@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useState } from 'react';
-import { useT } from '../i18n/useT';
+import { useT } from '../ui/useT';
 import { katexLoaded, loadKatex, mathTypesetter } from './mathClient';
 import type { MathFallback, MathResult } from './mathTypesetter';
 

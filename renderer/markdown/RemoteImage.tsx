@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useAppActions } from '../actions/appActions';
-import { useT } from '../i18n/useT';
+import { useT } from '../ui/useT';
 import { useAppStore } from '../stores/useAppStore';
 import { imageHost } from './safeUrl';
 

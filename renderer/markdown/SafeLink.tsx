@@ -1,5 +1,5 @@
 import { useState, type MouseEvent, type ReactNode } from 'react';
-import { useT } from '../i18n/useT';
+import { useT } from '../ui/useT';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { linkCaution, openableUrl } from './safeUrl';
 

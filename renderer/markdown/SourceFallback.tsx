@@ -1,4 +1,4 @@
-import { useT } from '../i18n/useT';
+import { useT } from '../ui/useT';
 
 /**
  * Markdown shown as the text it is, with a note saying so: for a block that failed to render or

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 
 /** A modal panel: focus moves into it, Esc and the close button leave it, focus returns after. */
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode }) {

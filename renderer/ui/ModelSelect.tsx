@@ -1,6 +1,6 @@
 import type { ModelRef } from '../../shared/domain';
 import { REPLY_LANGUAGES, type ReplyLanguageCode } from '../../shared/languages';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 import { useAppStore } from '../stores/useAppStore';
 
 const encode = (provider: string, model: string) => JSON.stringify([provider, model]);

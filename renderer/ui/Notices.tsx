@@ -1,4 +1,4 @@
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 import { useAppStore } from '../stores/useAppStore';
 
 /** Banners: how to add a key, a lost connection, the last error. */

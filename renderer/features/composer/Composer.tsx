@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useAppActions } from '../../actions/appActions';
 import { COMPOSER_INPUT_ID } from '../../ui/elementIds';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { ModelPicker, ReplyLanguagePicker } from './ModelPicker';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';

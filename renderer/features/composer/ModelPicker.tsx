@@ -1,7 +1,7 @@
 import type { ReplyLanguageCode } from '../../../shared/languages';
 import { useAppActions } from '../../actions/appActions';
 import { selectOpenConversation } from '../../stores/conversationsSlice';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { ModelSelect, ReplyLanguageSelect } from '../../ui/ModelSelect';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
 import { useAppActions } from '../../actions/appActions';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { downloadText } from '../../lib/download';
 import { useAppStore } from '../../stores/useAppStore';
 import { PinIcon } from './icons';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useAppActions } from '../../actions/appActions';
 import { SEARCH_INPUT_ID } from '../../ui/elementIds';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { focusFirstHit, SearchResults } from './search/SearchResults';
 import { NO_FILTERS, toFilterInput, type SearchFilters } from './search/searchFilters';

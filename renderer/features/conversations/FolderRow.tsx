@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import type { Folder } from '../../../shared/domain';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { CONVERSATION_DRAG_TYPE } from './ConversationItem';
 import { ChevronIcon, FolderIcon } from './icons';

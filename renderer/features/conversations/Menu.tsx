@@ -8,7 +8,7 @@ import {
   type ReactNode,
 } from 'react';
 import { createPortal } from 'react-dom';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 
 /** One entry of a {@link MenuButton}'s menu. */
 export interface MenuEntry {

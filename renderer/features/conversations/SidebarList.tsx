@@ -6,7 +6,7 @@ import { useAppActions } from '../../actions/appActions';
 import type { SidebarListKey } from '../../stores/sidebarLists';
 import { useNow } from '../../ui/useNow';
 import type { MessageKey } from '../../i18n/locales/en';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ConversationItem } from './ConversationItem';

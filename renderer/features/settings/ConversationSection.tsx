@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useAppActions } from '../../actions/appActions';
 import { selectOpenConversation } from '../../stores/conversationsSlice';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { GenerationParamsFields } from './GenerationParamsFields';
 import { useAppStore } from '../../stores/useAppStore';
 

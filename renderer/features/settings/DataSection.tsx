@@ -3,7 +3,7 @@ import type { MethodOutput } from '../../../shared/contract';
 import { MAX_IMPORT_UPLOAD_BYTES } from '../../../shared/hostProtocol';
 import { useAppActions } from '../../actions/appActions';
 import { useLoaded } from '../../ui/useLoaded';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { downloadText } from '../../lib/download';
 import { hostUploadsAvailable, uploadToHost } from '../../lib/hostUpload';
 import { useAppStore } from '../../stores/useAppStore';

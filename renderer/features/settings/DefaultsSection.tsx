@@ -1,6 +1,6 @@
 import type { MethodInput } from '../../../shared/contract';
 import { useAppActions } from '../../actions/appActions';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { ModelSelect, ReplyLanguageSelect } from '../../ui/ModelSelect';
 import { GenerationParamsFields } from './GenerationParamsFields';
 import { useAppStore } from '../../stores/useAppStore';

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
 import { useAppActions } from '../../actions/appActions';
 import { useLoaded } from '../../ui/useLoaded';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { useAppStore } from '../../stores/useAppStore';
 
 type EndpointList = MethodOutput<'endpoints.list'>;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useAppActions } from '../../actions/appActions';
 import { UI_LANGUAGE_NAMES, UI_LANGUAGES, type UiLanguage } from '../../i18n/i18n';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import type { Theme } from '../../stores/sessionSlice';
 import { useAppStore } from '../../stores/useAppStore';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { GenerationParams } from '../../../shared/domain';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 
 /**
  * Temperature and reply length. A blank field leaves the value to the model; a value out of range

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { MAX_MODEL_UPLOAD_BYTES } from '../../../shared/hostProtocol';
 import { useAppActions } from '../../actions/appActions';
 import { useLoaded } from '../../ui/useLoaded';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { hostUploadsAvailable, uploadToHost } from '../../lib/hostUpload';
 import { useAppStore } from '../../stores/useAppStore';
 

@@ -1,5 +1,5 @@
 import { Dialog } from '../../ui/Dialog';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { LocalModelsSection } from './LocalModelsSection';
 import { GeneralSection } from './GeneralSection';
 import { DefaultsSection } from './DefaultsSection';

@@ -1,4 +1,4 @@
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { Dialog } from '../../ui/Dialog';
 import { isMacPlatform } from '../../ui/platform';
 import { SHORTCUTS } from './shortcuts';

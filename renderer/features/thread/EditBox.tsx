@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { modifierLabel } from '../../ui/platform';
 
 /** True for Ctrl+Enter (Cmd+Enter on macOS): save the edit and send it. Plain Enter is a newline. */

@@ -5,7 +5,7 @@ import { useAppActions } from '../../actions/appActions';
 import type { MessageKey } from '../../i18n/locales/en';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorBoundary } from '../../ui/ErrorBoundary';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { selectActiveStreamId } from '../../stores/threadSlice';
 import { useAppStore } from '../../stores/useAppStore';
 import { MarkdownView } from '../../markdown/MarkdownView';

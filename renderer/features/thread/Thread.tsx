@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useAppActions } from '../../actions/appActions';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 import { useAppStore } from '../../stores/useAppStore';
 import { MessageItem } from './MessageItem';
 

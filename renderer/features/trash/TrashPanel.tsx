@@ -3,7 +3,7 @@ import type { Conversation } from '../../../shared/domain';
 import { Dialog } from '../../ui/Dialog';
 import { useAppActions } from '../../actions/appActions';
 import { useLoaded } from '../../ui/useLoaded';
-import { useT } from '../../i18n/useT';
+import { useT } from '../../ui/useT';
 
 /** Deleted conversations: restore one, or empty the trash. They go for good after 30 days. */
 export function TrashPanel({ onClose }: { onClose: () => void }) {

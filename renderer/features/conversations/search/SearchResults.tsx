@@ -2,7 +2,7 @@ import { useMemo, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppActions } from '../../../actions/appActions';
 import type { MessageKey } from '../../../i18n/locales/en';
-import { useT } from '../../../i18n/useT';
+import { useT } from '../../../ui/useT';
 import { useAppStore } from '../../../stores/useAppStore';
 import { splitHighlights } from './highlightSnippet';
 import {
