@@ -47,9 +47,11 @@ describe('Auto on short messages', () => {
     ).toBe('fr');
   });
 
-  it('falls back to the UI language, English unless told, when nothing is clear', () => {
-    expect(resolveReplyLanguage('auto', [user('merci')])).toBe('en');
-    expect(resolveReplyLanguage('auto', [user('Por quê?')])).toBe('en');
+  it('falls back to the UI language when nothing is clear, and to no rule when it is unknown', () => {
+    expect(resolveReplyLanguage('auto', [user('merci')])).toBeNull();
+    expect(resolveReplyLanguage('auto', [user('Por quê?')])).toBeNull();
+    expect(resolveReplyLanguage('auto', [user('Clafoutis aux poires')])).toBeNull();
+    expect(resolveReplyLanguage('auto', [user('merci')], { uiLanguage: 'de' })).toBe('de');
     expect(resolveReplyLanguage('auto', [user('hello')], { uiLanguage: 'fr' })).toBe('fr');
   });
 
