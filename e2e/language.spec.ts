@@ -63,3 +63,29 @@ test('Arabic replies display right to left', async ({ page }) => {
   await expect(body).toContainText('قاعدة البيانات');
   expect(await body.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
 });
+
+test('Auto: a message too short to tell takes the interface language the page reports', async ({
+  page,
+}) => {
+  await page.goto(shared.host.url);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Settings' })
+    .getByRole('combobox', { name: 'Interface language' })
+    .selectOption('fr');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Nouvelle discussion' }).first().click();
+  const before = shared.fake.requests.length;
+  shared.fake.queue.push({ kind: 'stream', chunks: toChunks('Avec plaisir, à bientôt.') });
+  const box = page.getByRole('textbox', { name: 'Message', exact: true });
+  await box.fill('merci');
+  await box.press('Enter');
+  await expect(page.getByRole('log')).toContainText('Avec plaisir');
+  // "merci" alone says too little; the rule sent is the French interface's.
+  const sent = JSON.stringify(shared.fake.requests[before]?.body.messages ?? []);
+  expect(sent).toContain('Réponds toujours en français');
+  // Back to English for the tests that follow on this host.
+  await page.getByRole('button', { name: 'Réglages' }).click();
+  await page.getByRole('combobox', { name: 'Langue de l’interface' }).selectOption('en');
+  await page.keyboard.press('Escape');
+});

@@ -295,12 +295,16 @@ test('drag a conversation onto a folder, and onto a date heading to take it out'
 
 test('search filters: author, model, date, this conversation and a folder', async ({ page }) => {
   await page.goto(shared.host.url);
-  await chat(page, 'Clafoutis aux cerises');
+  // Long enough to be clearly French: a shorter message would take the English interface's rule
+  // under Auto, and the French echo would then be corrected into a second version.
+  await chat(page, 'Clafoutis aux cerises, comme chez ma grand-mère');
   await newChat(page);
   await page
     .getByRole('combobox', { name: 'Model' })
     .selectOption({ label: 'mistral-large-latest' });
-  await page.getByRole('textbox', { name: 'Message' }).fill('Clafoutis aux poires');
+  await page
+    .getByRole('textbox', { name: 'Message' })
+    .fill('Clafoutis aux poires, comme chez ma grand-mère');
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(page.getByRole('log')).toContainText('Echo 1: Clafoutis aux poires');
 

@@ -427,6 +427,11 @@ export const methods = {
     z.strictObject({ enabled: z.boolean() }),
     z.object({ modelTitles: z.boolean() }),
   ),
+  /** The page's interface language, which Auto falls back on when a message says too little. */
+  'settings.setUiLanguage': method(
+    z.strictObject({ uiLanguage: ReplyLanguageCodeSchema }),
+    z.object({ uiLanguage: ReplyLanguageCodeSchema }),
+  ),
   /** Sets what new conversations start with; a key left out keeps its value, null clears it. */
   'settings.setDefaults': method(
     z.strictObject({

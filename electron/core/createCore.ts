@@ -156,6 +156,7 @@ export function createCore(options: CoreOptions): Core {
     emit: deliver,
     broadcast,
     modelTitles: () => settings.get().modelTitles,
+    uiLanguage: () => settings.get().uiLanguage ?? undefined,
     now,
   });
 

@@ -10,6 +10,8 @@ export type AppState = ReturnType<AppStore['getState']>;
 export interface ActionContext {
   api: ApiClient;
   state: () => AppState;
+  /** Follows store changes (for actions that report a piece of state to the back end). */
+  subscribe: (listener: (now: AppState, before: AppState) => void) => () => void;
   /** Unwraps a Result, showing its error; null when it failed. */
   shown<T>(result: Result<T>): T | null;
 }
@@ -32,6 +34,7 @@ export function createActionContext(api: ApiClient, store: AppStore): ActionCont
   return {
     api,
     state,
+    subscribe: (listener) => store.subscribe(listener),
     shown(result) {
       if (result.ok) return result.value;
       state().errorReported(result.error);

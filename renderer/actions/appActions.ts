@@ -59,6 +59,7 @@ export function createAppActions(
         if (fromHash) await conversations.openConversation(fromHash);
         await session.loadCatalog();
       })();
+      const unfollowUiLanguage = session.followUiLanguage();
       const unwatchHash = watchHash(
         () => state().threadConversationId,
         (id) => void conversations.openConversation(id),
@@ -67,6 +68,7 @@ export function createAppActions(
         unsubscribeEvents();
         unsubscribeStatus?.();
         unwatchHash();
+        unfollowUiLanguage();
       };
     },
   };

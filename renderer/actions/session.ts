@@ -1,3 +1,4 @@
+import type { ReplyLanguageCode } from '../../shared/languages';
 import type { Transport } from '../lib/transport';
 import { request, type ActionContext, type Request } from './actionContext';
 
@@ -13,6 +14,8 @@ export interface SessionActions {
   addEndpoint: Request<'endpoints.add'>;
   testEndpoint: Request<'endpoints.test'>;
   removeEndpoint: Request<'endpoints.remove'>;
+  /** Tells the back end the interface language now, and again whenever it changes; returns the unsubscribe. */
+  followUiLanguage(): () => void;
 }
 
 export function createSessionActions(context: ActionContext): SessionActions {
@@ -26,6 +29,18 @@ export function createSessionActions(context: ActionContext): SessionActions {
     addEndpoint: request(context, 'endpoints.add'),
     testEndpoint: request(context, 'endpoints.test'),
     removeEndpoint: request(context, 'endpoints.remove'),
+
+    followUiLanguage() {
+      // Auto falls back on the interface language when a message is too short to tell (the back
+      // end cannot see it otherwise: it lives in this page). Failures are harmless: Auto then asks
+      // for no rule.
+      const report = (uiLanguage: ReplyLanguageCode) =>
+        void api.call('settings.setUiLanguage', { uiLanguage }).catch(() => undefined);
+      report(state().uiLanguage);
+      return context.subscribe((now, before) => {
+        if (now.uiLanguage !== before.uiLanguage) report(now.uiLanguage);
+      });
+    },
 
     async refreshSettings() {
       const settings = await api.call('settings.get', {});

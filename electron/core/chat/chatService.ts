@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyEvent, MethodInput, MethodOutput } from '../../../shared/contract';
 import { fallbackTitle } from '../../../shared/conversationTitle';
 import type { Conversation, Message, MessageStatus, ModelRef } from '../../../shared/domain';
+import type { ReplyLanguageCode } from '../../../shared/languages';
 import { CoreError } from '../coreError';
 import type { Logger } from '../logger';
 import type { ResolvedModel } from '../providers/chatProvider';
@@ -31,6 +32,8 @@ export interface ChatServiceOptions {
   broadcast?: (event: AnyEvent) => void;
   /** Whether a new conversation's model writes its title (read on each use: it is a setting). */
   modelTitles?: () => boolean;
+  /** The interface language the page reported, if any (read on each use: it is a setting). */
+  uiLanguage?: () => ReplyLanguageCode | undefined;
   /** How long a title request may take; autoTitle's `TITLE_TIMEOUT_MS` unless set. */
   titleTimeoutMs?: number;
   logger: Logger;
@@ -68,6 +71,7 @@ export function createChatService(options: ChatServiceOptions) {
     logger: options.logger,
     deltaBatchMs: options.deltaBatchMs ?? 30,
     checkpointMs: options.checkpointMs ?? 500,
+    uiLanguage: options.uiLanguage,
     now,
   };
   const titles = createTitleWriter({

@@ -2,7 +2,11 @@
 import type { AnyEvent } from '../../../shared/contract';
 import type { Conversation, Message, Usage } from '../../../shared/domain';
 import type { AppError } from '../../../shared/errors';
-import { isReplyLanguageCode, type ReplyLanguage } from '../../../shared/languages';
+import {
+  isReplyLanguageCode,
+  type ReplyLanguage,
+  type ReplyLanguageCode,
+} from '../../../shared/languages';
 import { CoreError, toAppError } from '../coreError';
 import { assessReply, createStreamingLanguageCheck } from '../language/detectLanguage';
 import { languageToCheck } from '../language/languageRequest';
@@ -46,6 +50,8 @@ export interface ReplyStreamOptions {
   /** How often partial text is saved while streaming (bounded, never per token). */
   checkpointMs: number;
   now: () => number;
+  /** The interface language, which Auto falls back on when the conversation says nothing clear. */
+  uiLanguage?: () => ReplyLanguageCode | undefined;
 }
 
 /** The language asked for, when the reply-language rule applies. */
@@ -100,7 +106,7 @@ export async function runReplyStream(
     { status: 'complete' } | { status: 'cancelled' } | { status: 'error'; error: AppError };
   try {
     const model = options.resolveModel(plan.conversation.model);
-    const request = buildRequest(db(), plan, model);
+    const request = buildRequest(db(), plan, model, options.uiLanguage?.());
     asked = request.asked;
     if (!request.fit.ok) throw new CoreError('VALIDATION', request.fit.message);
     droppedTurns = request.fit.droppedTurns;
@@ -192,19 +198,25 @@ export async function runReplyStream(
 }
 
 /** The request to send: the thread, the reply-language rule where the model honours it, trimmed to fit. */
-function buildRequest(db: Db, plan: ReplyPlan, model: ResolvedModel) {
+function buildRequest(
+  db: Db,
+  plan: ReplyPlan,
+  model: ResolvedModel,
+  uiLanguage: ReplyLanguageCode | undefined,
+) {
   const path = toProviderHistory(listPathToLeaf(db, plan.userMessageId));
   // A continuation ends with the reply so far, marked as the prefix the model carries on from.
   const history: ProviderMessage[] = plan.resumeFrom
     ? [...path, { role: 'assistant', content: plan.resumeFrom, prefix: true }]
     : path;
   const language = toReplyLanguage(plan.conversation.replyLanguage);
-  const asked = resolveReplyLanguage(language, history);
+  const asked = resolveReplyLanguage(language, history, { uiLanguage });
   const messages = applyReplyLanguage(history, {
     language,
     userSystemPrompt: plan.conversation.systemPrompt ?? undefined,
     templateKind: model.templateKind,
     strength: plan.strength,
+    uiLanguage,
   });
   const contextLength = model.contextLength ?? DEFAULT_CONTEXT_TOKENS;
   // Room for the reply: what the conversation asks for, else a share of a small context.

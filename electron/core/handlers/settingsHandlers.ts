@@ -19,6 +19,7 @@ type SettingsMethods =
   | 'endpoints.remove'
   | 'endpoints.test'
   | 'settings.setModelTitles'
+  | 'settings.setUiLanguage'
   | 'settings.setDefaults';
 
 /** Keys, servers and the model catalogue. A key goes in; only `{configured, last4}` comes out. */
@@ -69,6 +70,10 @@ export function settingsHandlers(ctx: CoreContext): Pick<HandlerTable, SettingsM
     'settings.setModelTitles': ({ enabled }) => {
       const saved = ctx.settings.update((settings) => ({ ...settings, modelTitles: enabled }));
       return { modelTitles: saved.modelTitles };
+    },
+    'settings.setUiLanguage': ({ uiLanguage }) => {
+      const saved = ctx.settings.update((settings) => ({ ...settings, uiLanguage }));
+      return { uiLanguage: saved.uiLanguage ?? uiLanguage };
     },
     'settings.setMistralKey': ({ key, acceptWeakStorage }) => {
       ctx.keyVault.set('mistral', key, { acceptWeakStorage: acceptWeakStorage === true });

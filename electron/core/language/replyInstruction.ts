@@ -137,6 +137,8 @@ export interface ReplyLanguageOptions {
   userSystemPrompt?: string | null;
   templateKind: TemplateKind;
   strength: InstructionStrength;
+  /** The interface language, which Auto falls back on when the conversation says nothing clear. */
+  uiLanguage?: ReplyLanguageCode;
 }
 
 /**
@@ -160,7 +162,9 @@ export function applyReplyLanguage(
   ]
     .filter((part) => part.trim().length > 0)
     .join('\n\n');
-  const language = resolveReplyLanguage(options.language, turns);
+  const language = resolveReplyLanguage(options.language, turns, {
+    uiLanguage: options.uiLanguage,
+  });
   const rule =
     language &&
     replyLanguageInstruction(language, options.strength, { afterUserPrompt: systemPrompt !== '' });

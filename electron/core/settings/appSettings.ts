@@ -34,6 +34,8 @@ const AppSettingsSchema = z.object({
   defaults: ConversationDefaultsSchema.catch(NO_DEFAULTS).default(NO_DEFAULTS),
   /** A new conversation's model writes its title after the first reply (else: its first words). */
   modelTitles: z.boolean().default(true),
+  /** The interface language the page last reported: what Auto falls back on when nothing is clear. */
+  uiLanguage: ReplyLanguageCodeSchema.nullable().catch(null).default(null),
 });
 /** Settings kept across launches. */
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
