@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom';
 
 /**
  * Asks before something the user should look at first, offering one or more ways ahead; a
- * sibling of ConfirmDialog with a detail block (an address, say) shown whole. An alert dialog:
+ * detail block (an address, say) shown whole; ConfirmDialog is its one-choice form. An alert dialog:
  * focus starts on Cancel, Tab stays inside, Esc cancels, and focus goes back where it was.
  */
 export function ChoiceDialog(props: {
@@ -12,7 +12,8 @@ export function ChoiceDialog(props: {
   /** Shown whole, in its own block, left to right (a link's full address). */
   detail?: string;
   cancelLabel: string;
-  choices: { label: string; onChoose: () => void }[];
+  /** The ways ahead, after Cancel; `danger` marks one that cannot be taken back. */
+  choices: { label: string; onChoose: () => void; danger?: boolean }[];
   onCancel: () => void;
 }) {
   const titleId = useId();
@@ -60,7 +61,12 @@ export function ChoiceDialog(props: {
             {props.cancelLabel}
           </button>
           {props.choices.map((choice) => (
-            <button key={choice.label} type="button" onClick={choice.onChoose}>
+            <button
+              key={choice.label}
+              type="button"
+              className={choice.danger ? 'danger' : undefined}
+              onClick={choice.onChoose}
+            >
               {choice.label}
             </button>
           ))}
